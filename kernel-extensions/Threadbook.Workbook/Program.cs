@@ -1,0 +1,3 @@
+using Threadbook.Workbook;
+
+return await WorkbookCli.RunAsync(args, Console.Out, Console.Error);
