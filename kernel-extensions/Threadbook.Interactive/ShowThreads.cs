@@ -1,9 +1,7 @@
-using Microsoft.DotNet.Interactive.Commands;
-
 namespace Threadbook.Interactive;
 
 /// <summary>The command behind <c>#!threads</c>; its properties are bound from the magic's options.</summary>
-public sealed class ShowThreads : KernelDirectiveCommand
+public sealed class ShowThreads : MagicCommand
 {
     /// <summary><c>--top N</c>: show only the N threads with the most CPU time.</summary>
     public int? Top { get; set; }

@@ -35,7 +35,7 @@ public static class ThreadbookExtension
 
     private static LoadedBanner Banner(IEnumerable<KernelActionDirective> magics)
     {
-        var table = new Table("magic", "what it does") { Caption = "Magic commands (type one at the top of a C# cell; add -h for help)" };
+        var table = new Table("magic", "what it does") { Caption = "Magic commands (type one at the top of a C# cell; add --help to see its options)" };
         foreach (var magic in magics)
         {
             table.AddRow(magic.Name, magic.Description);

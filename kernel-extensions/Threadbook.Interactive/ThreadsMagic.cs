@@ -15,11 +15,11 @@ public static class ThreadsMagic
             Description = "Show the kernel process's OS threads (id, name, state, CPU time) with the thread pool's counters and the lock contention count.",
             Parameters =
             {
-                new KernelDirectiveParameter("--top", "Show only the N threads that used the most CPU time.") { TypeHint = "number" },
+                new KernelDirectiveParameter("--top", "Show only the N threads that used the most CPU time (N ≥ 1).") { TypeHint = "number" },
             },
         };
 
-        kernel.AddDirective<ShowThreads>(directive, (command, context) =>
+        return MagicRegistration.Add<ShowThreads>(kernel, directive, (command, context) =>
         {
             if (command.Top is < 1)
             {
@@ -31,7 +31,5 @@ public static class ThreadsMagic
             context.Display(command.Top is { } top ? snapshot.Top(top) : snapshot, "text/html", "text/plain");
             return Task.CompletedTask;
         });
-
-        return directive;
     }
 }

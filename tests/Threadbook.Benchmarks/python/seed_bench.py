@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""CPython side of Threadbook's benchmarks: the notes' own primitives, timed the way a Python user meets them.
+
+Prints one line per measurement, `name<TAB>value<TAB>unit`, and nothing else on stdout.
+
+    /usr/bin/python3 seed_bench.py [--quick] [--list] [row ...]
+
+With no row names every row runs. Standard library only: the C# side starts this file with the
+interpreter it is given and must not depend on anything installed beside it.
+
+To add a row, write a function taking a `Settings` and returning a `Measurement` (usually through
+`time_per_op`), and register it in `ROWS`.
+"""
+import argparse
+import statistics
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How hard to try: a full run repeats more and times longer batches than a --quick one."""
+    repeats: int
+    batch_scale: float
+
+    def ops(self, full_run_ops: int) -> int:
+        return max(1, int(full_run_ops * self.batch_scale))
+
+
+FULL = Settings(repeats=5, batch_scale=1.0)
+QUICK = Settings(repeats=3, batch_scale=0.25)
+
+
+@dataclass(frozen=True)
+class Measurement:
+    value: float
+    unit: str
+
+
+# Units are spelled exactly as the C# side declares them, so both columns can be checked to agree.
+UNIT_SECONDS = {"ns": 1e-9, "µs": 1e-6, "ms": 1e-3}
+
+
+def time_per_op(timed_batch: Callable[[int], float], ops: int, settings: Settings, unit: str) -> Measurement:
+    """Runs `timed_batch(ops)` once to warm up, then `settings.repeats` times; reports the median time per op.
+
+    `timed_batch` runs `ops` operations and returns the seconds they took, so it can keep its own setup
+    (starting a partner thread, say) outside the timed span. The median keeps one batch disturbed by
+    another process on a shared machine from moving the result. `unit` is "<time unit>/<what one op is>".
+    """
+    timed_batch(max(1, ops // 10))
+    seconds = [timed_batch(ops) / ops for _ in range(settings.repeats)]
+    time_unit = unit.split("/", 1)[0]
+    return Measurement(statistics.median(seconds) / UNIT_SECONDS[time_unit], unit)
+
+
+def _do_nothing() -> None:
+    pass
+
+
+def thread_start_join(settings: Settings) -> Measurement:
+    """threading.Thread(target=...) then start() and join(): the notes' basic thread, one at a time."""
+    def timed_batch(ops: int) -> float:
+        started = time.perf_counter()
+        for _ in range(ops):
+            thread = threading.Thread(target=_do_nothing)
+            thread.start()
+            thread.join()
+        return time.perf_counter() - started
+
+    return time_per_op(timed_batch, settings.ops(2_000), settings, "µs/thread")
+
+
+def rlock_acquire_release(settings: Settings) -> Measurement:
+    """RLock.acquire() then release() with no other thread around: the cost of the notes' lock itself."""
+    lock = threading.RLock()
+
+    def timed_batch(ops: int) -> float:
+        started = time.perf_counter()
+        for _ in range(ops):
+            lock.acquire()
+            lock.release()
+        return time.perf_counter() - started
+
+    return time_per_op(timed_batch, settings.ops(1_000_000), settings, "ns/op")
+
+
+def event_pingpong(settings: Settings) -> Measurement:
+    """Two Events and a partner thread: main sets a and waits b; the partner waits a, clears it, sets b."""
+    def timed_batch(ops: int) -> float:
+        ping, pong = threading.Event(), threading.Event()
+
+        def partner() -> None:
+            for _ in range(ops):
+                ping.wait()
+                ping.clear()
+                pong.set()
+
+        partner_thread = threading.Thread(target=partner, name="pong")
+        partner_thread.start()
+        started = time.perf_counter()
+        for _ in range(ops):
+            ping.set()
+            pong.wait()
+            pong.clear()
+        elapsed = time.perf_counter() - started
+        partner_thread.join()
+        return elapsed
+
+    return time_per_op(timed_batch, settings.ops(10_000), settings, "µs/roundtrip")
+
+
+ROWS: dict[str, Callable[[Settings], Measurement]] = {
+    "thread_start_join": thread_start_join,
+    "rlock_acquire_release": rlock_acquire_release,
+    "event_pingpong": event_pingpong,
+}
+
+
+def main(argv: list[str]) -> int:
+    # The C# side reads this stream as UTF-8 (units contain µ) whatever the locale says.
+    sys.stdout.reconfigure(encoding="utf-8")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("rows", nargs="*", metavar="row", help="rows to run (default: all)")
+    parser.add_argument("--quick", action="store_true", help="fewer and shorter batches, for a smoke run")
+    parser.add_argument("--list", action="store_true", help="print the row names and exit")
+    args = parser.parse_args(argv)
+
+    if args.list:
+        print("\n".join(ROWS))
+        return 0
+
+    unknown = [name for name in args.rows if name not in ROWS]
+    if unknown:
+        print(f"seed_bench.py: unknown row(s) {', '.join(unknown)}; valid rows: {', '.join(ROWS)}", file=sys.stderr)
+        return 2
+
+    settings = QUICK if args.quick else FULL
+    for name in args.rows or list(ROWS):
+        measurement = ROWS[name](settings)
+        print(f"{name}\t{measurement.value:.6g}\t{measurement.unit}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,2 @@
+// Some tests redirect Console.Out, which is process-wide.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
