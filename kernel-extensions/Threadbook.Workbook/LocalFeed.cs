@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Threadbook.Workbook;
@@ -85,7 +84,8 @@ public sealed class LocalFeed
 
         foreach (var project in PackedProjects)
         {
-            await RunDotnetAsync(
+            await Dotnet.RunAsync(
+                RepositoryRoot,
                 ["pack", Path.Combine(RepositoryRoot, project), "-c", "Release", "-o", PackagesFolder, $"-p:VersionSuffix={suffix}", "-nologo", "-v:q"],
                 log,
                 cancellationToken);
@@ -95,40 +95,6 @@ public sealed class LocalFeed
         var version = NewestVersion() ?? throw new InvalidOperationException($"dotnet pack reported success but no package is in {PackagesFolder}.");
         log.WriteLine($"Packed Threadbook {version} into {PackagesFolder}");
         return version;
-    }
-
-    private async Task RunDotnetAsync(IReadOnlyList<string> arguments, TextWriter log, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = RepositoryRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        if (process.ExitCode != 0)
-        {
-            log.WriteLine(await output);
-            log.WriteLine(await error);
-            throw new InvalidOperationException($"'dotnet {string.Join(' ', arguments)}' failed with exit code {process.ExitCode}.");
-        }
     }
 
     private (string Path, string Version)? NewestPackage()

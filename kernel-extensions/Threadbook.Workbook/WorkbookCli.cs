@@ -6,7 +6,7 @@ namespace Threadbook.Workbook;
 /// <summary>
 /// The workbook's command line:
 /// <c>run [notebooks or folders…] [--out DIR] [--cell-timeout SECONDS] [--no-pack]</c> (the default),
-/// <c>pack</c>, <c>convert IN OUT</c> (.ipynb ⇄ .dib) and <c>strip NOTEBOOK…</c>.
+/// <c>pack</c>, <c>jupyter-install</c>, <c>convert IN OUT</c> (.ipynb ⇄ .dib) and <c>strip NOTEBOOK…</c>.
 /// </summary>
 public static class WorkbookCli
 {
@@ -20,6 +20,9 @@ public static class WorkbookCli
               Packs the extension first when its sources changed since the last pack (unless --no-pack).
           pack
               Pack Threadbook and Threadbook.Interactive into artifacts/packages with a fresh version.
+          jupyter-install
+              Pack if needed, restore the pinned dotnet-interactive tool and register its C# kernel for
+              Jupyter in artifacts/jupyter (bound to loopback). Then: JUPYTER_PATH=artifacts/jupyter jupyter lab
           convert IN OUT
               Convert a notebook between .ipynb and .dib.
           strip NOTEBOOK...
@@ -35,6 +38,7 @@ public static class WorkbookCli
             {
                 ["-h" or "--help" or "help", ..] => Help(output),
                 ["pack", .. var rest] when rest.Length == 0 => await PackAsync(output),
+                ["jupyter-install"] => await JupyterInstallAsync(output),
                 ["convert", var from, var to] => await ConvertAsync(from, to, output),
                 ["convert", ..] => Fail(error, "convert takes exactly two paths: IN OUT."),
                 ["strip", .. var paths] when paths.Length > 0 => await StripAsync(paths, output),
@@ -70,6 +74,14 @@ public static class WorkbookCli
     private static async Task<int> PackAsync(TextWriter output)
     {
         await RequireFeed().PackAsync(output);
+        return 0;
+    }
+
+    private static async Task<int> JupyterInstallAsync(TextWriter output)
+    {
+        var feed = RequireFeed();
+        await feed.EnsurePackedAsync(output);
+        await JupyterKernelSpec.InstallAsync(feed.RepositoryRoot, output);
         return 0;
     }
 

@@ -1,0 +1,2 @@
+// Notebook runs share the process-wide formatter, console and working directory: one at a time.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
