@@ -1,8 +1,5 @@
 namespace Threadbook.Benchmarks.Comparison;
 
-/// <summary>One line printed by <c>seed_bench.py</c>: <c>name&lt;TAB&gt;value&lt;TAB&gt;unit</c>.</summary>
-internal sealed record PythonMeasurement(string Row, double Value, string Unit);
-
 /// <summary>
 /// The CPython side of a comparison: the measurements, or why there are none. A missing interpreter is a
 /// skip (the C# column is still worth printing); a script that ran and failed is a failure.

@@ -35,7 +35,7 @@ internal static class CPythonRunner
         }
 
         // Python 2 printed its version on stderr; either way it is one line.
-        var version = (versionRun.StandardOutput + versionRun.StandardError).Trim();
+        var version = (versionRun.StandardOutput + versionRun.StandardError).Trim() is { Length: > 0 } line ? line : null;
         string[] arguments = [ScriptPath, .. quick ? ["--quick"] : Array.Empty<string>(), .. pythonRows];
         ChildProcessResult scriptRun;
         try
@@ -89,6 +89,9 @@ internal static class CPythonRunner
         return false;
     }
 
-    private static string LastLines(string text, int count) =>
-        string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(count));
+    private static string LastLines(string text, int count)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length == 0 ? "(no error output)" : string.Join(" | ", lines.TakeLast(count));
+    }
 }

@@ -3,9 +3,6 @@ using System.Text;
 
 namespace Threadbook.Benchmarks.Comparison;
 
-/// <summary>What a finished child process printed and how it exited.</summary>
-internal sealed record ChildProcessResult(int ExitCode, string StandardOutput, string StandardError);
-
 /// <summary>Runs a program to completion with its output captured, or kills it when it overruns.</summary>
 internal static class ChildProcess
 {

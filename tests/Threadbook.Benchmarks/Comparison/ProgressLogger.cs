@@ -1,3 +1,4 @@
+using System.Text;
 using BenchmarkDotNet.Loggers;
 
 namespace Threadbook.Benchmarks.Comparison;
@@ -11,7 +12,7 @@ internal sealed class ProgressLogger(TextWriter output) : ILogger
     private static readonly string[] ProgressPrefixes = ["// Benchmark: ", "// ** Remained "];
     private static readonly LogKind[] ProblemKinds = [LogKind.Error, LogKind.Warning];
 
-    private readonly System.Text.StringBuilder _line = new();
+    private readonly StringBuilder _line = new();
     private LogKind? _lineKind;
 
     public string Id => nameof(ProgressLogger);

@@ -46,16 +46,17 @@ UNIT_SECONDS = {"ns": 1e-9, "µs": 1e-6, "ms": 1e-3}
 
 
 def time_per_op(timed_batch: Callable[[int], float], ops: int, settings: Settings, unit: str) -> Measurement:
-    """Runs `timed_batch(ops)` once to warm up, then `settings.repeats` times; reports the median time per op.
+    """Runs `timed_batch(ops)` once to warm up, then `settings.repeats` times; reports the mean time per op.
 
     `timed_batch` runs `ops` operations and returns the seconds they took, so it can keep its own setup
-    (starting a partner thread, say) outside the timed span. The median keeps one batch disturbed by
-    another process on a shared machine from moving the result. `unit` is "<time unit>/<what one op is>".
+    (starting a partner thread, say) outside the timed span. The mean over batches is the statistic the
+    C# side reports (BenchmarkDotNet's mean over iterations), so the ratio compares like with like.
+    `unit` is "<time unit>/<what one op is>".
     """
     timed_batch(max(1, ops // 10))
     seconds = [timed_batch(ops) / ops for _ in range(settings.repeats)]
     time_unit = unit.split("/", 1)[0]
-    return Measurement(statistics.median(seconds) / UNIT_SECONDS[time_unit], unit)
+    return Measurement(statistics.fmean(seconds) / UNIT_SECONDS[time_unit], unit)
 
 
 def _do_nothing() -> None:

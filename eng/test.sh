@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every Threadbook test: core, extension (in-process kernel), every notebook in the workbook runner,
+# in real Jupyter (nbclient) and as HTML in Chromium. Installs what a fresh Debian machine lacks first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages the tests drive: a real Jupyter client and a real browser.
+debian_packages=(python3-nbclient jupyter-client jupyter-core chromium)
+missing=()
+for package in "${debian_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "Installing ${missing[*]} ..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "error: missing Debian packages: ${missing[*]}" >&2
+    echo "install them with: sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    exit 2
+  fi
+fi
+
+export DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet tool restore >/dev/null
+
+results=artifacts/test-results
+rm -rf "$results" artifacts/test-runs
+status=0
+dotnet test Notebooks.sln --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" || status=$?
+
+# One closing line over all test assemblies.
+passed=0 failed=0 skipped=0
+for trx in "$results"/*.trx; do
+  [[ -e $trx ]] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
+  e=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + t - e))
+done
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+exit "$status"
