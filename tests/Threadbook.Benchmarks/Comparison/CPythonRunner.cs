@@ -35,7 +35,7 @@ internal static class CPythonRunner
         }
 
         // Python 2 printed its version on stderr; either way it is one line.
-        var version = (versionRun.StandardOutput + versionRun.StandardError).Trim() is { Length: > 0 } line ? line : null;
+        var version = (versionRun.StandardOutput + versionRun.StandardError).Trim() is { Length: > 0 } versionLine ? versionLine : null;
         string[] arguments = [ScriptPath, .. quick ? ["--quick"] : Array.Empty<string>(), .. pythonRows];
         ChildProcessResult scriptRun;
         try
