@@ -18,10 +18,12 @@ public static class ThreadbookExtension
         ArgumentNullException.ThrowIfNull(kernel);
 
         ThreadbookFormatters.Register();
+        CellTracking.Install(kernel);
 
         KernelActionDirective[] magics =
         [
             ThreadsMagic.AddTo(kernel),
+            TraceMagic.AddTo(kernel),
         ];
 
         KernelInvocationContext.Current?.Display(Banner(magics), "text/html", "text/plain");

@@ -21,8 +21,22 @@ public sealed class ExtensionKernel : IAsyncLifetime
     /// <summary>Every event the extension's load produced (its banner among them).</summary>
     public IReadOnlyList<KernelEvent> LoadEvents { get; private set; } = [];
 
+    /// <summary>
+    /// Stands in for the process's real stdout: installed before the first kernel exists, so whatever reaches it
+    /// would, in a real kernel, have gone to the kernel process's own stdout.
+    /// </summary>
+    public static StringWriter ProcessStdout { get; } = InstallProcessStdout();
+
+    private static StringWriter InstallProcessStdout()
+    {
+        var writer = new StringWriter();
+        Console.SetOut(TextWriter.Synchronized(writer));
+        return writer;
+    }
+
     public async Task InitializeAsync()
     {
+        _ = ProcessStdout;
         Formatter.ResetToDefault();
         _kernel = WorkbookKernel.Create();
         _kernel.ChildKernels.OfType<CSharpKernel>().Single()

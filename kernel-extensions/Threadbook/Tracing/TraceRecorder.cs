@@ -68,7 +68,7 @@ public sealed class TraceRecorder : IDisposable
 
             Interlocked.CompareExchange(ref s_active, null, this);
             var end = Stopwatch.GetTimestamp();
-            var events = new List<TraceEvent>(_external);
+            var events = new List<TraceEvent>();
             var threads = new List<TraceThread>();
             long dropped = 0;
             foreach (var buffer in _buffers)
@@ -77,6 +77,8 @@ public sealed class TraceRecorder : IDisposable
                 buffer.CopyTo(events);
                 dropped += buffer.Dropped;
             }
+
+            events.AddRange(RuntimeEventMerge.Merge(_external, events, threads));
 
             foreach (var started in events.Where(e => e.Kind == TraceEventKind.ThreadStarted && e.Label is not null))
             {
@@ -167,7 +169,10 @@ public sealed class TraceRecorder : IDisposable
             objectId, waitKind, outcome, relatedThreadId, value, label));
     }
 
-    /// <summary>Records an event observed on another thread (for example by a runtime event listener).</summary>
+    /// <summary>
+    /// Records an event observed by a listener (see <see cref="RuntimeEventOverlay"/>), known by OS thread id.
+    /// When the trace stops, such events are kept only for threads the trace knows.
+    /// </summary>
     public void RecordExternal(TraceEvent e)
     {
         lock (_gate)

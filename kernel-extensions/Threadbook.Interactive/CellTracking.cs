@@ -1,0 +1,209 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.Formatting;
+using Microsoft.DotNet.Interactive.Utility;
+using Threadbook.Cells;
+using Threadbook.Tracing;
+
+namespace Threadbook.Interactive;
+
+/// <summary>
+/// Connects Threadbook's cell scopes to .NET Interactive: every submitted cell gets a <see cref="CellScope"/> (so
+/// the threads it starts are known), console output and displays that arrive after their cell ended are kept
+/// and shown at the top of the next cell, and an exception that escapes a thread is reported in its cell (or
+/// the next one) instead of killing the kernel.
+/// </summary>
+internal sealed class CellTracking
+{
+    private static readonly object InstallGate = new();
+    private static readonly ConcurrentQueue<LateOutput> Kept = new();
+    private static readonly ConcurrentQueue<ThreadExceptionReport> PendingExceptions = new();
+    private static readonly ConditionalWeakTable<KernelCommand, CellScope> ScopeByCell = new();
+    private static readonly ConditionalWeakTable<KernelCommand, object> ReportedInCell = new();
+    private static TextWriter? s_outRouter;
+    private static TextWriter? s_errorRouter;
+    private static bool s_processWideInstalled;
+    private static int s_cellCount;
+
+    /// <summary>Adds cell tracking to <paramref name="kernel"/> (and, once per process, the console routers and the thread safety net).</summary>
+    public static void Install(Kernel kernel)
+    {
+        lock (InstallGate)
+        {
+            if (!s_processWideInstalled)
+            {
+                ThreadSafetyNet.Install(OnThreadException);
+                Formatter.SubscribeToDisplayedValues(OnDisplayedValue);
+                RouteOriginalConsoleWriters();
+                s_processWideInstalled = true;
+            }
+        }
+
+        kernel.AddMiddleware(async (command, context, next) =>
+        {
+            if (command is not (SubmitCode or KernelDirectiveCommand))
+            {
+                await next(command, context);
+                return;
+            }
+
+            var cell = Root(command);
+            var scope = ScopeFor(cell);
+            if (ReportedInCell.TryAdd(cell, true))
+            {
+                context.OnComplete(_ => scope.Complete());
+                ShowWhatArrivedLate(context);
+            }
+
+            if (command is SubmitCode)
+            {
+                RouteCellConsoleWriters();
+                scope.HostState = context;
+                CellScope.Enter(scope);
+                TraceRecorder.Mark("cell code starts");
+            }
+
+            await next(command, context);
+
+            if (command is SubmitCode)
+            {
+                TraceMagic.FinishIfTraced(scope, context);
+            }
+        });
+    }
+
+    /// <summary>The scope of the cell <paramref name="command"/> belongs to (a magic's command or the cell's code).</summary>
+    public static CellScope ScopeFor(KernelCommand command) =>
+        ScopeByCell.GetValue(Root(command), cell => CellScope.Create(LabelFor(cell)));
+
+    private static KernelCommand Root(KernelCommand command)
+    {
+        while (command.Parent is { } parent)
+        {
+            command = parent;
+        }
+
+        return command;
+    }
+
+    private static string LabelFor(KernelCommand cell)
+    {
+        var number = Interlocked.Increment(ref s_cellCount);
+        var firstLine = (cell as SubmitCode)?.Code
+            .Split('\n')
+            .Select(l => l.Trim())
+            .FirstOrDefault(l => l.Length > 0 && !l.StartsWith("#!", StringComparison.Ordinal));
+        if (firstLine is null)
+        {
+            return $"cell {number}";
+        }
+
+        return $"cell {number} ({(firstLine.Length > 40 ? firstLine[..40] + "…" : firstLine)})";
+    }
+
+    private static void ShowWhatArrivedLate(KernelInvocationContext context)
+    {
+        var late = new List<LateOutput>();
+        while (Kept.TryDequeue(out var entry))
+        {
+            late.Add(entry);
+        }
+
+        if (late.Count > 0)
+        {
+            context.Display(new LateOutputReport(late), "text/html", "text/plain");
+        }
+
+        while (PendingExceptions.TryDequeue(out var report))
+        {
+            context.Display(report, "text/html", "text/plain");
+        }
+    }
+
+    /// <summary>On the dying thread: show the report in its cell if that cell still runs, else keep it for the next cell.</summary>
+    private static void OnThreadException(ThreadExceptionReport report)
+    {
+        TraceRecorder.Mark($"unhandled {report.Exception.GetType().Name}");
+        if (CellScope.Of(Thread.CurrentThread) is { IsComplete: false, HostState: KernelInvocationContext { IsComplete: false } context })
+        {
+            context.Display(report, "text/html", "text/plain");
+        }
+        else
+        {
+            PendingExceptions.Enqueue(report);
+        }
+    }
+
+    /// <summary>A <c>display(...)</c> from a thread whose cell has ended would be dropped by the kernel: keep it.</summary>
+    private static void OnDisplayedValue(DisplayedValue value)
+    {
+        if (Decide() != OutputRouter.Route.Keep)
+        {
+            return;
+        }
+
+        var thread = Thread.CurrentThread;
+        var text = value.FormattedValues.FirstOrDefault(v => v.MimeType == "text/plain")?.Value ?? value.Value?.ToString() ?? "";
+        var html = value.FormattedValues.FirstOrDefault(v => v.MimeType == "text/html")?.Value;
+        Kept.Enqueue(new LateOutput(text, "display", thread.Name, thread.ManagedThreadId, CellScope.Of(thread)?.Label, DateTimeOffset.Now, html));
+    }
+
+    /// <summary>
+    /// Live cell output passes through to the kernel's writer; output from code whose cell has ended is kept; output
+    /// that belongs to no cell (the kernel's own) passes through.
+    /// </summary>
+    private static OutputRouter.Route Decide()
+    {
+        var context = KernelInvocationContext.Current;
+        if (context is { IsComplete: false })
+        {
+            return OutputRouter.Route.PassThrough;
+        }
+
+        var scope = CellScope.Current ?? CellScope.Of(Thread.CurrentThread);
+        return scope is not null || context is not null ? OutputRouter.Route.Keep : OutputRouter.Route.PassThrough;
+    }
+
+    /// <summary>
+    /// While a cell runs, .NET Interactive puts its own multiplexing writer on the console; wrap it, so output of
+    /// an earlier cell's threads is kept rather than sent to a writer nobody reads.
+    /// </summary>
+    private static void RouteCellConsoleWriters()
+    {
+        lock (InstallGate)
+        {
+            if (!ReferenceEquals(Console.Out, s_outRouter))
+            {
+                Console.SetOut(new OutputRouter(Console.Out, "stdout", Decide, Kept));
+                s_outRouter = Console.Out;
+            }
+
+            if (!ReferenceEquals(Console.Error, s_errorRouter))
+            {
+                Console.SetError(new OutputRouter(Console.Error, "stderr", Decide, Kept));
+                s_errorRouter = Console.Error;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Between cells, .NET Interactive (1.0.0-beta.26120.1) restores the writers it found before the first cell;
+    /// output written then goes to the process's real stdout (in the stdio host, the protocol stream). Replace
+    /// those saved writers with routers, so that output too is kept. If the field is not there (another
+    /// version), late output is still kept while later cells run.
+    /// </summary>
+    private static void RouteOriginalConsoleWriters()
+    {
+        foreach (var (field, stream) in new[] { ("_originalOutputWriter", "stdout"), ("_originalErrorWriter", "stderr") })
+        {
+            var saved = typeof(ConsoleOutput).GetField(field, BindingFlags.NonPublic | BindingFlags.Static);
+            if (saved?.GetValue(null) is TextWriter original and not OutputRouter)
+            {
+                saved.SetValue(null, new OutputRouter(original, stream, Decide, Kept));
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Runtime.CompilerServices;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Directives;
+using Threadbook.Cells;
+using Threadbook.Tracing;
+
+namespace Threadbook.Interactive;
+
+/// <summary>
+/// <c>#!trace</c>: records what the rest of the cell and the threads it starts do, waits for those threads (as a
+/// Python program waits for its non-daemon threads), and shows the timeline and a summary in the cell.
+/// </summary>
+public static class TraceMagic
+{
+    private const double DefaultTimeoutSeconds = 10;
+    private static readonly ConditionalWeakTable<CellScope, PendingTrace> Pending = new();
+
+    /// <summary>Adds the magic to <paramref name="kernel"/> and returns its description.</summary>
+    public static KernelActionDirective AddTo(Kernel kernel)
+    {
+        var directive = new KernelActionDirective("#!trace")
+        {
+            Description = "Trace the rest of the cell: wait for the threads it starts, then show a timeline (running, waiting, blocked; who woke whom) and a summary.",
+            Parameters =
+            {
+                new KernelDirectiveParameter("--timeout", $"Seconds to wait for the cell's foreground threads (default {DefaultTimeoutSeconds}).") { TypeHint = "number" },
+                new KernelDirectiveParameter("--export", "Also write the trace as Chrome trace JSON (open it in https://ui.perfetto.dev).") { TypeHint = "file" },
+                new KernelDirectiveParameter("--no-wait", "Don't wait for the cell's threads; show what was recorded when the code returns.") { Flag = true },
+            },
+        };
+
+        return MagicRegistration.Add<TraceCell>(kernel, directive, (command, context) =>
+        {
+            if (command.Timeout is { } timeout && (timeout < 0 || double.IsNaN(timeout) || timeout > 3600))
+            {
+                context.Fail(command, message: $"#!trace --timeout must be between 0 and 3600 seconds (got {timeout}).");
+                return Task.CompletedTask;
+            }
+
+            if (command.Export is { } export && string.IsNullOrWhiteSpace(export))
+            {
+                context.Fail(command, message: "#!trace --export needs a file name, for example --export trace.json.");
+                return Task.CompletedTask;
+            }
+
+            var scope = CellTracking.ScopeFor(command);
+            TracedRun run;
+            try
+            {
+                run = TracedRun.Start(scope.Label, scope);
+            }
+            catch (InvalidOperationException e)
+            {
+                context.Fail(command, message: $"#!trace could not start: {e.Message}");
+                return Task.CompletedTask;
+            }
+
+            var pending = new PendingTrace(run, command);
+            Pending.AddOrUpdate(scope, pending);
+            // A cell with nothing after the magic line has no code to wait for: finish when the cell completes.
+            context.OnComplete(c => FinishIfTraced(scope, c));
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>Finishes and shows the trace of <paramref name="scope"/>'s cell, if it is being traced.</summary>
+    internal static void FinishIfTraced(CellScope scope, KernelInvocationContext context)
+    {
+        if (!Pending.TryGetValue(scope, out var pending) || !Pending.Remove(scope))
+        {
+            return;
+        }
+
+        var options = pending.Options;
+        var wait = options.NoWait ? TimeSpan.Zero : TimeSpan.FromSeconds(options.Timeout ?? DefaultTimeoutSeconds);
+        var result = pending.Run.Finish(wait, context.CancellationToken);
+        context.Display(result.Trace, "text/html", "text/plain");
+        if (options.Export is { } path)
+        {
+            try
+            {
+                result.Trace.ExportChromeTrace(path);
+                context.DisplayAs($"Trace written to {Path.GetFullPath(path)} (open it in https://ui.perfetto.dev).", "text/plain");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                context.DisplayAs($"#!trace could not write {path}: {e.Message}", "text/plain");
+            }
+        }
+    }
+
+    private sealed record PendingTrace(TracedRun Run, TraceCell Options);
+}
