@@ -19,8 +19,10 @@ namespace Threadbook.Interactive;
 internal sealed class CellTracking
 {
     private static readonly object InstallGate = new();
-    private static readonly ConcurrentQueue<LateOutput> Kept = new();
-    private static readonly ConcurrentQueue<ThreadExceptionReport> PendingExceptions = new();
+    // Kept output and reports wait for the next cell of the kernel their cell belonged to (a process can host
+    // several kernels one after another, as the workbook runner does).
+    private static readonly ConcurrentQueue<(Kernel? Kernel, LateOutput Output)> Kept = new();
+    private static readonly ConcurrentQueue<(Kernel? Kernel, ThreadExceptionReport Report)> PendingExceptions = new();
     private static readonly ConditionalWeakTable<KernelCommand, CellScope> ScopeByCell = new();
     private static readonly ConditionalWeakTable<KernelCommand, object> ReportedInCell = new();
     private static TextWriter? s_outRouter;
@@ -42,6 +44,7 @@ internal sealed class CellTracking
             }
         }
 
+        kernel.RegisterForDisposal(() => Forget(kernel));
         kernel.AddMiddleware(async (command, context, next) =>
         {
             if (command is not (SubmitCode or KernelDirectiveCommand))
@@ -106,22 +109,55 @@ internal sealed class CellTracking
 
     private static void ShowWhatArrivedLate(KernelInvocationContext context)
     {
-        var late = new List<LateOutput>();
-        while (Kept.TryDequeue(out var entry))
-        {
-            late.Add(entry);
-        }
-
+        var kernel = context.HandlingKernel?.RootKernel;
+        var late = Take(Kept, kernel);
         if (late.Count > 0)
         {
             context.Display(new LateOutputReport(late), "text/html", "text/plain");
         }
 
-        while (PendingExceptions.TryDequeue(out var report))
+        foreach (var report in Take(PendingExceptions, kernel))
         {
             context.Display(report, "text/html", "text/plain");
         }
     }
+
+    /// <summary>Removes and returns the entries that belong to <paramref name="kernel"/> (or to no kernel).</summary>
+    private static List<T> Take<T>(ConcurrentQueue<(Kernel? Kernel, T Item)> queue, Kernel? kernel)
+    {
+        var mine = new List<T>();
+        var others = new List<(Kernel?, T)>();
+        while (queue.TryDequeue(out var entry))
+        {
+            if (entry.Kernel is null || ReferenceEquals(entry.Kernel, kernel))
+            {
+                mine.Add(entry.Item);
+            }
+            else
+            {
+                others.Add(entry);
+            }
+        }
+
+        foreach (var entry in others)
+        {
+            queue.Enqueue(entry);
+        }
+
+        return mine;
+    }
+
+    private static void Forget(Kernel kernel)
+    {
+        Take(Kept, kernel);
+        Take(PendingExceptions, kernel);
+    }
+
+    /// <summary>The kernel whose cell started the calling thread (or runs the calling code), when known.</summary>
+    private static Kernel? OwnerKernel() =>
+        ((CellScope.Of(Thread.CurrentThread) ?? CellScope.Current)?.HostState as KernelInvocationContext)?.HandlingKernel?.RootKernel;
+
+    private static void Keep(LateOutput output) => Kept.Enqueue((OwnerKernel(), output));
 
     /// <summary>On the dying thread: show the report in its cell if that cell still runs, else keep it for the next cell.</summary>
     private static void OnThreadException(ThreadExceptionReport report)
@@ -133,7 +169,7 @@ internal sealed class CellTracking
         }
         else
         {
-            PendingExceptions.Enqueue(report);
+            PendingExceptions.Enqueue((OwnerKernel(), report));
         }
     }
 
@@ -148,7 +184,7 @@ internal sealed class CellTracking
         var thread = Thread.CurrentThread;
         var text = value.FormattedValues.FirstOrDefault(v => v.MimeType == "text/plain")?.Value ?? value.Value?.ToString() ?? "";
         var html = value.FormattedValues.FirstOrDefault(v => v.MimeType == "text/html")?.Value;
-        Kept.Enqueue(new LateOutput(text, "display", thread.Name, thread.ManagedThreadId, CellScope.Of(thread)?.Label, DateTimeOffset.Now, html));
+        Keep(new LateOutput(text, "display", thread.Name, thread.ManagedThreadId, CellScope.Of(thread)?.Label, DateTimeOffset.Now, html));
     }
 
     /// <summary>
@@ -177,13 +213,13 @@ internal sealed class CellTracking
         {
             if (!ReferenceEquals(Console.Out, s_outRouter))
             {
-                Console.SetOut(new OutputRouter(Console.Out, "stdout", Decide, Kept));
+                Console.SetOut(new OutputRouter(Console.Out, "stdout", Decide, Keep));
                 s_outRouter = Console.Out;
             }
 
             if (!ReferenceEquals(Console.Error, s_errorRouter))
             {
-                Console.SetError(new OutputRouter(Console.Error, "stderr", Decide, Kept));
+                Console.SetError(new OutputRouter(Console.Error, "stderr", Decide, Keep));
                 s_errorRouter = Console.Error;
             }
         }
@@ -202,7 +238,7 @@ internal sealed class CellTracking
             var saved = typeof(ConsoleOutput).GetField(field, BindingFlags.NonPublic | BindingFlags.Static);
             if (saved?.GetValue(null) is TextWriter original and not OutputRouter)
             {
-                saved.SetValue(null, new OutputRouter(original, stream, Decide, Kept));
+                saved.SetValue(null, new OutputRouter(original, stream, Decide, Keep));
             }
         }
     }

@@ -19,6 +19,12 @@ public sealed class NotebookRunner
     /// <summary>How long one cell may run before it is cancelled and failed.</summary>
     public TimeSpan CellTimeout { get; init; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>
+    /// Answers to the notebooks' input prompts, by exact prompt text; they override the defaults a notebook
+    /// carries in its metadata (<c>"threadbook": { "inputs": { "prompt": "answer" } }</c>).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Answers { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Runs the notebook at <paramref name="path"/>.</summary>
     public async Task<NotebookRun> RunAsync(string path, CancellationToken cancellationToken = default)
     {
@@ -32,7 +38,13 @@ public sealed class NotebookRunner
         {
             Environment.CurrentDirectory = Path.GetDirectoryName(fullPath)!;
             Formatter.ResetToDefault();
-            using var kernel = WorkbookKernel.Create();
+            var answers = NotebookInputs.DefaultsOf(document);
+            foreach (var (prompt, answer) in Answers)
+            {
+                answers[prompt] = answer;
+            }
+
+            using var kernel = WorkbookKernel.Create(answerInput: prompt => answers.GetValueOrDefault(prompt.Trim()));
             var cells = new List<CellRun>();
             var executionOrder = 0;
             for (var i = 0; i < document.Elements.Count; i++)

@@ -5,7 +5,7 @@ namespace Threadbook.Workbook;
 
 /// <summary>
 /// The workbook's command line:
-/// <c>run [notebooks or folders…] [--out DIR] [--cell-timeout SECONDS] [--no-pack]</c> (the default),
+/// <c>run [notebooks or folders…] [--out DIR] [--cell-timeout SECONDS] [--answer PROMPT=VALUE] [--no-pack]</c> (the default),
 /// <c>pack</c>, <c>jupyter-install</c>, <c>convert IN OUT</c> (.ipynb ⇄ .dib) and <c>strip NOTEBOOK…</c>.
 /// </summary>
 public static class WorkbookCli
@@ -13,11 +13,12 @@ public static class WorkbookCli
     private const string Usage = """
         Threadbook workbook runner
 
-          run [PATH...] [--out DIR] [--cell-timeout SECONDS] [--no-pack]
+          run [PATH...] [--out DIR] [--cell-timeout SECONDS] [--answer PROMPT=VALUE]... [--no-pack]
               Execute notebooks (files or folders; default: notebooks/) in a fresh kernel each, with the
               Threadbook extension loaded the way their first cell asks. Writes executed .ipynb copies and
               HTML pages to DIR (default: artifacts/workbook), prints a summary, exits 1 if any cell failed.
               Packs the extension first when its sources changed since the last pack (unless --no-pack).
+              Input prompts are answered from --answer, else from the notebook's metadata (threadbook.inputs).
           pack
               Pack Threadbook and Threadbook.Interactive into artifacts/packages with a fresh version.
           jupyter-install
@@ -112,6 +113,7 @@ public static class WorkbookCli
         string? outDir = null;
         var pack = true;
         var cellTimeout = TimeSpan.FromMinutes(3);
+        var answers = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -123,6 +125,10 @@ public static class WorkbookCli
                     cellTimeout = double.TryParse(args[++i], NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0
                         ? TimeSpan.FromSeconds(s)
                         : throw new ArgumentException($"--cell-timeout needs a positive number of seconds, got '{args[i]}'.");
+                    break;
+                case "--answer" when i + 1 < args.Length:
+                    var answer = NotebookInputs.ParseAnswer(args[++i]);
+                    answers[answer.Key] = answer.Value;
                     break;
                 case "--no-pack":
                     pack = false;
@@ -151,7 +157,7 @@ public static class WorkbookCli
             output.WriteLine($"Notebooks will load Threadbook.Interactive {version} from {feed.PackagesFolder}");
         }
 
-        var runner = new NotebookRunner { CellTimeout = cellTimeout };
+        var runner = new NotebookRunner { CellTimeout = cellTimeout, Answers = answers };
         var runs = new List<NotebookRun>();
         foreach (var notebook in notebooks)
         {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 
 namespace Threadbook.Cells;
@@ -11,7 +10,7 @@ namespace Threadbook.Cells;
 public sealed class OutputRouter : TextWriter
 {
     private readonly Func<Route> _route;
-    private readonly ConcurrentQueue<LateOutput> _kept;
+    private readonly Action<LateOutput> _keep;
 
     /// <summary>Where one write goes.</summary>
     public enum Route
@@ -19,17 +18,17 @@ public sealed class OutputRouter : TextWriter
         /// <summary>To the inner writer (the cell is live, or the write belongs to no cell).</summary>
         PassThrough,
 
-        /// <summary>Into the kept queue (the writer's cell has ended).</summary>
+        /// <summary>To the keeper (the writer's cell has ended).</summary>
         Keep,
     }
 
-    /// <summary>Routes writes to <paramref name="inner"/> or into <paramref name="kept"/> as <paramref name="route"/> decides, per write.</summary>
-    public OutputRouter(TextWriter inner, string stream, Func<Route> route, ConcurrentQueue<LateOutput> kept)
+    /// <summary>Routes writes to <paramref name="inner"/> or hands them to <paramref name="keep"/>, as <paramref name="route"/> decides per write.</summary>
+    public OutputRouter(TextWriter inner, string stream, Func<Route> route, Action<LateOutput> keep)
     {
         Inner = inner ?? throw new ArgumentNullException(nameof(inner));
         StreamName = stream;
         _route = route ?? throw new ArgumentNullException(nameof(route));
-        _kept = kept ?? throw new ArgumentNullException(nameof(kept));
+        _keep = keep ?? throw new ArgumentNullException(nameof(keep));
     }
 
     /// <summary>The writer output passes through to.</summary>
@@ -62,7 +61,7 @@ public sealed class OutputRouter : TextWriter
         }
 
         var thread = Thread.CurrentThread;
-        _kept.Enqueue(new LateOutput(value, StreamName, thread.Name, thread.ManagedThreadId, CellScope.Of(thread)?.Label ?? CellScope.Current?.Label, DateTimeOffset.Now));
+        _keep(new LateOutput(value, StreamName, thread.Name, thread.ManagedThreadId, CellScope.Of(thread)?.Label ?? CellScope.Current?.Label, DateTimeOffset.Now));
     }
 
     /// <inheritdoc />

@@ -3,7 +3,8 @@ namespace Threadbook.Tracing;
 /// <summary>
 /// Merges runtime events (known by OS thread id only) into a recording: keeps those of threads the trace
 /// knows, names the managed thread that owned a contended lock, and drops runtime waits that happen inside a
-/// traced primitive's own wait (the primitive waits on a monitor internally; its traced wait already says it).
+/// traced primitive's own wait (the primitive waits on a monitor internally; its traced wait already says it),
+/// and the wait-handle waits a contended <c>lock</c> makes inside its contention span.
 /// </summary>
 internal static class RuntimeEventMerge
 {
@@ -20,7 +21,15 @@ internal static class RuntimeEventMerge
             .GroupBy(e => e.ThreadId)
             .ToDictionary(g => g.Key, g => Spans(g.OrderBy(e => e.Timestamp)));
 
-        var pendingOwner = new Dictionary<int, int>();
+        // Within a contention span the runtime also reports the wait handle the lock blocks on: drop those.
+        var contention = external
+            .Where(e => e.WaitKind == WaitKind.RuntimeLock && e.Kind is TraceEventKind.WaitBegan or TraceEventKind.WaitEnded)
+            .GroupBy(e => e.OsThreadId)
+            .ToDictionary(g => g.Key, g => Spans(g.OrderBy(e => e.Timestamp)));
+
+        // Who holds each plain lock: its owner when the first waiter arrived, then each waiter that got it in turn.
+        // The thread that woke a waiter is the holder just before it.
+        var holder = new Dictionary<int, int>();
         foreach (var e in external.OrderBy(e => e.Timestamp))
         {
             if (!managedByOs.TryGetValue(e.OsThreadId, out var managed))
@@ -33,16 +42,23 @@ internal static class RuntimeEventMerge
                 continue;
             }
 
+            if (e.WaitKind == WaitKind.RuntimeWait && contention.TryGetValue(e.OsThreadId, out var locked) &&
+                locked.Any(s => s.Begin <= e.Timestamp && e.Timestamp <= s.End))
+            {
+                continue;
+            }
+
             var resolved = e with { ThreadId = managed };
             if (e is { Kind: TraceEventKind.WaitBegan, WaitKind: WaitKind.RuntimeLock })
             {
                 var owner = managedByOs.GetValueOrDefault((int)e.Value);
-                pendingOwner[managed] = owner;
+                holder.TryAdd(e.ObjectId, owner);
                 resolved = resolved with { RelatedThreadId = owner };
             }
-            else if (e is { Kind: TraceEventKind.WaitEnded, WaitKind: WaitKind.RuntimeLock } && pendingOwner.Remove(managed, out var releaser))
+            else if (e is { Kind: TraceEventKind.WaitEnded, WaitKind: WaitKind.RuntimeLock })
             {
-                resolved = resolved with { RelatedThreadId = releaser };
+                resolved = resolved with { RelatedThreadId = holder.GetValueOrDefault(e.ObjectId) };
+                holder[e.ObjectId] = managed;
             }
 
             yield return resolved;

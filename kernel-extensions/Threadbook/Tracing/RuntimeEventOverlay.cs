@@ -1,14 +1,16 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Tracing;
+using Threadbook.Introspection;
 
 namespace Threadbook.Tracing;
 
 /// <summary>
 /// Fills in what traced primitives cannot see: contention on plain <c>lock</c>/<c>Monitor</c> and waits on wait
 /// handles and <c>Monitor.Wait</c> (which <c>ManualResetEventSlim</c> uses), from the runtime's own events,
-/// read in-process with an <see cref="EventListener"/>. Events reach the listener with a delay, so
-/// <see cref="Flush"/> waits (briefly) until the runtime has delivered what happened before it was called.
+/// read in-process with an <see cref="EventListener"/>. One listener serves the whole process
+/// (<see cref="Shared"/>): the runtime takes a while to start delivering to a new listener, so it is started
+/// once and kept; events are recorded only while a recorder is attached. Delivery lags behind the events
+/// themselves, so <see cref="Flush"/> waits (briefly) until what happened before it was called has arrived.
 /// </summary>
 public sealed class RuntimeEventOverlay : EventListener
 {
@@ -21,26 +23,42 @@ public sealed class RuntimeEventOverlay : EventListener
     private const int WaitHandleWaitStart = 301;
     private const int WaitHandleWaitStop = 302;
 
-    private readonly TraceRecorder _recorder;
+    private static readonly Lazy<RuntimeEventOverlay> SharedOverlay = new(() => new RuntimeEventOverlay(), LazyThreadSafetyMode.ExecutionAndPublication);
+
     private readonly long _baseTimestamp = Stopwatch.GetTimestamp();
     private readonly DateTime _baseUtc = DateTime.UtcNow;
-    private readonly ConcurrentDictionary<long, int> _objectIdByLock = new();
-    private readonly ConcurrentDictionary<int, int> _contentionObjectByThread = new();
+    private readonly Dictionary<long, int> _objectIdByLock = [];
+    private readonly Dictionary<int, int> _contentionObjectByThread = [];
+    private volatile TraceRecorder? _recorder;
+    private volatile int _handshakeThread;
+    private volatile bool _live;
     private long _latestEventTicks;
-    private EventSource? _runtime;
 
-    /// <summary>Starts listening and records into <paramref name="recorder"/> until disposed.</summary>
-    public RuntimeEventOverlay(TraceRecorder recorder)
+    private RuntimeEventOverlay()
+    {
+    }
+
+    /// <summary>The process's overlay, started on first use.</summary>
+    public static RuntimeEventOverlay Shared => SharedOverlay.Value;
+
+    /// <summary>True once the runtime has delivered an event to this listener.</summary>
+    public bool IsLive => _live;
+
+    /// <summary>
+    /// Records runtime events into <paramref name="recorder"/> until <see cref="Detach"/>. The first time, waits
+    /// (up to <paramref name="warmUp"/>) until the runtime delivers events, so the start of the code is not missed.
+    /// </summary>
+    public void Attach(TraceRecorder recorder, TimeSpan warmUp)
     {
         _recorder = recorder ?? throw new ArgumentNullException(nameof(recorder));
-        if (_runtime is { } source)
+        if (!_live)
         {
-            EnableEvents(source, EventLevel.Informational, Contention | WaitHandle);
+            WaitUntilLive(warmUp);
         }
     }
 
-    /// <summary>Events received so far.</summary>
-    public long EventsSeen { get; private set; }
+    /// <summary>Stops recording into the attached recorder.</summary>
+    public void Detach() => _recorder = null;
 
     /// <summary>
     /// Waits until the runtime has delivered events up to now (or <paramref name="maxWait"/> passed). The runtime
@@ -50,61 +68,109 @@ public sealed class RuntimeEventOverlay : EventListener
     {
         var now = DateTime.UtcNow.Ticks;
         var deadline = Stopwatch.GetTimestamp() + (long)(maxWait.TotalSeconds * Stopwatch.Frequency);
+        var probe = new object();
         while (Interlocked.Read(ref _latestEventTicks) < now && Stopwatch.GetTimestamp() < deadline)
         {
-            Thread.Sleep(20);
+            // A short Monitor.Wait is itself a runtime wait event: it makes sure a later event will come.
+            lock (probe)
+            {
+                Monitor.Wait(probe, 10);
+            }
+        }
+    }
+
+    /// <summary>Handshake: wait on a monitor (a runtime wait event) until the listener sees that very wait.</summary>
+    private void WaitUntilLive(TimeSpan warmUp)
+    {
+        _handshakeThread = LinuxTasks.CurrentThreadId();
+        var deadline = Stopwatch.GetTimestamp() + (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
+        var probe = new object();
+        while (!_live && Stopwatch.GetTimestamp() < deadline)
+        {
+            lock (probe)
+            {
+                Monitor.Wait(probe, 5);
+            }
         }
     }
 
     /// <inheritdoc />
     protected override void OnEventSourceCreated(EventSource eventSource)
     {
-        if (eventSource.Name != RuntimeProvider)
+        if (eventSource.Name == RuntimeProvider)
         {
-            return;
-        }
-
-        _runtime = eventSource;
-        // Called from the base constructor before ours has run: the recorder is not set yet then.
-        if (_recorder is not null)
-        {
-            EnableEvents(eventSource, EventLevel.Informational, Contention | WaitHandle);
+            EnableEvents(eventSource, EventLevel.Verbose, Contention | WaitHandle);
         }
     }
 
     /// <inheritdoc />
     protected override void OnEventWritten(EventWrittenEventArgs e)
     {
-        EventsSeen++;
         Interlocked.Exchange(ref _latestEventTicks, e.TimeStamp.ToUniversalTime().Ticks);
         var os = (int)e.OSThreadId;
+        if (!_live && (os == _handshakeThread || _handshakeThread == 0))
+        {
+            _live = true;
+        }
+
+        if (_recorder is not { } recorder)
+        {
+            return;
+        }
+
         var at = ToTimestamp(e.TimeStamp);
         switch (e.EventId)
         {
             case ContentionStart:
-                var lockId = Convert.ToInt64(Payload(e, "LockID") ?? 0L);
-                var owner = Convert.ToInt64(Payload(e, "LockOwnerThreadID") ?? 0L);
-                var objectId = _objectIdByLock.GetOrAdd(lockId, _ => TraceRecorder.RegisterObject($"lock (Monitor) #{_objectIdByLock.Count + 1}", "Monitor"));
-                _contentionObjectByThread[os] = objectId;
-                _recorder.RecordExternal(new TraceEvent(at, TraceEventKind.WaitBegan, 0, os, objectId, WaitKind.RuntimeLock, Value: owner));
+                var lockId = Number(Payload(e, "LockID"));
+                var owner = Number(Payload(e, "LockOwnerThreadID"));
+                int objectId;
+                lock (_objectIdByLock)
+                {
+                    if (!_objectIdByLock.TryGetValue(lockId, out objectId))
+                    {
+                        objectId = TraceRecorder.RegisterObject($"lock (Monitor) #{_objectIdByLock.Count + 1}", "Monitor");
+                        _objectIdByLock[lockId] = objectId;
+                    }
+
+                    _contentionObjectByThread[os] = objectId;
+                }
+
+                recorder.RecordExternal(new TraceEvent(at, TraceEventKind.WaitBegan, 0, os, objectId, WaitKind.RuntimeLock, Value: owner));
                 break;
             case ContentionStop:
-                _contentionObjectByThread.TryRemove(os, out var contended);
-                _recorder.RecordExternal(new TraceEvent(at, TraceEventKind.WaitEnded, 0, os, contended, WaitKind.RuntimeLock, WaitOutcome.Satisfied));
+                int contended;
+                lock (_objectIdByLock)
+                {
+                    _contentionObjectByThread.Remove(os, out contended);
+                }
+
+                recorder.RecordExternal(new TraceEvent(at, TraceEventKind.WaitEnded, 0, os, contended, WaitKind.RuntimeLock, WaitOutcome.Satisfied));
                 break;
             case WaitHandleWaitStart:
-                var source = Convert.ToInt32(Payload(e, "WaitSource") ?? 0);
-                _recorder.RecordExternal(new TraceEvent(at, TraceEventKind.WaitBegan, 0, os, 0, WaitKind.RuntimeWait,
+                var source = Number(Payload(e, "WaitSource"));
+                recorder.RecordExternal(new TraceEvent(at, TraceEventKind.WaitBegan, 0, os, 0, WaitKind.RuntimeWait,
                     Label: source == 1 ? "Monitor.Wait" : "wait handle"));
                 break;
             case WaitHandleWaitStop:
-                _recorder.RecordExternal(new TraceEvent(at, TraceEventKind.WaitEnded, 0, os, 0, WaitKind.RuntimeWait, WaitOutcome.Satisfied));
+                recorder.RecordExternal(new TraceEvent(at, TraceEventKind.WaitEnded, 0, os, 0, WaitKind.RuntimeWait, WaitOutcome.Satisfied));
                 break;
         }
     }
 
     private long ToTimestamp(DateTime time) =>
         _baseTimestamp + (long)((time.ToUniversalTime() - _baseUtc).TotalSeconds * Stopwatch.Frequency);
+
+    /// <summary>Payload numbers arrive as various integer types, pointers among them (which Convert cannot handle).</summary>
+    private static long Number(object? value) => value switch
+    {
+        null => 0,
+        nint pointer => pointer,
+        nuint pointer => (long)pointer,
+        ulong big => unchecked((long)big),
+        IConvertible convertible => convertible.ToInt64(System.Globalization.CultureInfo.InvariantCulture),
+        _ => 0,
+    };
 
     private static object? Payload(EventWrittenEventArgs e, string name)
     {

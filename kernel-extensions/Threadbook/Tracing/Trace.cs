@@ -134,6 +134,50 @@ public sealed class Trace : IRenderable
     public int LaneOf(TraceEvent e) =>
         _laneByThread.TryGetValue((e.ThreadId, e.ThreadId != 0 ? 0 : e.OsThreadId), out var lane) ? lane : -1;
 
+    /// <summary>
+    /// When <paramref name="thread"/> started and stopped, from the start of the recording: its ThreadStarted and
+    /// ThreadStopped events, or the recording's start and end when it began before or outlived the recording.
+    /// </summary>
+    public (TimeSpan Start, TimeSpan End) LifetimeOf(TraceThread thread)
+    {
+        ArgumentNullException.ThrowIfNull(thread);
+        var lane = -1;
+        for (var i = 0; i < Threads.Count; i++)
+        {
+            if (ReferenceEquals(Threads[i], thread) || Threads[i] == thread)
+            {
+                lane = i;
+                break;
+            }
+        }
+
+        if (lane < 0)
+        {
+            throw new ArgumentException($"{thread.Name} is not a thread of this trace.", nameof(thread));
+        }
+
+        var start = StartTimestamp;
+        var end = EndTimestamp;
+        foreach (var e in Events)
+        {
+            if (LaneOf(e) != lane)
+            {
+                continue;
+            }
+
+            if (e.Kind == TraceEventKind.ThreadStarted)
+            {
+                start = e.Timestamp;
+            }
+            else if (e.Kind == TraceEventKind.ThreadStopped)
+            {
+                end = e.Timestamp;
+            }
+        }
+
+        return (Elapsed(start), Elapsed(end));
+    }
+
     /// <summary>The name of object <paramref name="objectId"/>, or a placeholder when it is unknown.</summary>
     public string ObjectName(int objectId) =>
         Objects.TryGetValue(objectId, out var o) ? o.Name : objectId == 0 ? "" : $"object #{objectId}";

@@ -35,13 +35,16 @@ public sealed class TraceRecorder : IDisposable
         _startTimestamp = Stopwatch.GetTimestamp();
     }
 
+    /// <summary>The trace most recently stopped in this process (what the last <c>#!trace</c> showed), or null.</summary>
+    public static Trace? LastTrace { get; private set; }
+
     /// <summary>The recorder that is recording now, or null.</summary>
     public static TraceRecorder? Active => s_active;
 
     /// <summary>What is being traced.</summary>
     public string Title { get; }
 
-    /// <summary>True until <see cref="Stop"/>.</summary>
+    /// <summary>True until <see cref="Stop()"/>.</summary>
     public bool IsRecording => ReferenceEquals(s_active, this);
 
     /// <summary>Starts recording. Fails if another recorder is active: stop it first.</summary>
@@ -57,7 +60,13 @@ public sealed class TraceRecorder : IDisposable
     }
 
     /// <summary>Stops recording and returns the trace. Calling it again returns the same trace.</summary>
-    public Trace Stop()
+    public Trace Stop() => Stop(Stopwatch.GetTimestamp());
+
+    /// <summary>
+    /// Stops recording and returns the trace, drawn up to <paramref name="endTimestamp"/>: runtime events from
+    /// after it (such as the waits of the flush itself) are left out.
+    /// </summary>
+    public Trace Stop(long endTimestamp)
     {
         lock (_gate)
         {
@@ -67,7 +76,7 @@ public sealed class TraceRecorder : IDisposable
             }
 
             Interlocked.CompareExchange(ref s_active, null, this);
-            var end = Stopwatch.GetTimestamp();
+            var end = endTimestamp;
             var events = new List<TraceEvent>();
             var threads = new List<TraceThread>();
             long dropped = 0;
@@ -78,7 +87,7 @@ public sealed class TraceRecorder : IDisposable
                 dropped += buffer.Dropped;
             }
 
-            events.AddRange(RuntimeEventMerge.Merge(_external, events, threads));
+            events.AddRange(RuntimeEventMerge.Merge(_external, events, threads).Where(e => e.Timestamp <= end));
 
             foreach (var started in events.Where(e => e.Kind == TraceEventKind.ThreadStarted && e.Label is not null))
             {
@@ -97,6 +106,7 @@ public sealed class TraceRecorder : IDisposable
             var objects = events.Where(e => e.ObjectId != 0).Select(e => e.ObjectId).Distinct()
                 .Select(id => ObjectsById.TryGetValue(id, out var o) ? o : new TraceObject(id, $"object #{id}", "object"));
             _result = new Trace(Title, events, threads, objects, _startTimestamp, end, _notes, dropped);
+            LastTrace = _result;
             return _result;
         }
     }

@@ -18,6 +18,9 @@ public sealed class TracedRun : IDisposable
     /// <summary>How long <see cref="Finish"/> waits for runtime events to arrive after the code ended.</summary>
     public static readonly TimeSpan RuntimeEventDelay = TimeSpan.FromMilliseconds(600);
 
+    /// <summary>How long the first run in a process waits for the runtime to start delivering its events.</summary>
+    public static readonly TimeSpan RuntimeEventWarmUp = TimeSpan.FromSeconds(2);
+
     private readonly RuntimeEventOverlay? _overlay;
     private TracedRunResult? _result;
 
@@ -41,15 +44,17 @@ public sealed class TracedRun : IDisposable
     public static TracedRun Start(string title, CellScope? scope = null, bool runtimeEvents = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(title);
+        var overlay = runtimeEvents ? RuntimeEventOverlay.Shared : null;
         var recorder = TraceRecorder.Start(title);
         try
         {
+            overlay?.Attach(recorder, RuntimeEventWarmUp);
             scope ??= CellScope.Begin(title);
-            var overlay = runtimeEvents ? new RuntimeEventOverlay(recorder) : null;
             return new TracedRun(scope, recorder, overlay);
         }
         catch
         {
+            overlay?.Detach();
             recorder.Stop();
             throw;
         }
@@ -73,9 +78,11 @@ public sealed class TracedRun : IDisposable
             Recorder.AddNote(note);
         }
 
+        // The picture ends when the code and its threads did, not after the wait for late runtime events.
+        var end = System.Diagnostics.Stopwatch.GetTimestamp();
         _overlay?.Flush(RuntimeEventDelay);
-        _overlay?.Dispose();
-        _result = new TracedRunResult(Recorder.Stop(), threads);
+        _overlay?.Detach();
+        _result = new TracedRunResult(Recorder.Stop(end), threads);
         return _result;
     }
 
@@ -84,7 +91,7 @@ public sealed class TracedRun : IDisposable
     {
         if (_result is null)
         {
-            _overlay?.Dispose();
+            _overlay?.Detach();
             Recorder.Stop();
         }
     }
