@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
 using Microsoft.DotNet.Interactive.Utility;
 using Threadbook.Cells;
@@ -61,6 +62,14 @@ internal sealed class CellTracking
                 ShowWhatArrivedLate(context);
             }
 
+            if (command is SubmitCode code && TraceMagic.IsTraced(scope) && !ReportedInCell.TryGetValue(command, out _) && command != cell)
+            {
+                // A failed command can show nothing more, so a traced cell's code runs as a child command: when it
+                // fails, the trace is still shown, and then the cell fails with the child's error.
+                await RunTracedAsync(kernel, code, scope, context);
+                return;
+            }
+
             if (command is SubmitCode)
             {
                 RouteCellConsoleWriters();
@@ -70,12 +79,20 @@ internal sealed class CellTracking
             }
 
             await next(command, context);
-
-            if (command is SubmitCode)
-            {
-                TraceMagic.FinishIfTraced(scope, context);
-            }
         });
+    }
+
+    private static async Task RunTracedAsync(Kernel kernel, SubmitCode code, CellScope scope, KernelInvocationContext context)
+    {
+        var child = new SubmitCode(code.Code, code.TargetKernelName);
+        child.SetParent(code, bubbleEvents: true);
+        ReportedInCell.AddOrUpdate(child, true);
+        var result = await kernel.SendAsync(child);
+        TraceMagic.FinishIfTraced(scope, context);
+        if (result.Events.OfType<CommandFailed>().FirstOrDefault(f => ReferenceEquals(f.Command, child)) is { } failed)
+        {
+            context.Fail(code, failed.Exception, failed.Message);
+        }
     }
 
     /// <summary>The scope of the cell <paramref name="command"/> belongs to (a magic's command or the cell's code).</summary>

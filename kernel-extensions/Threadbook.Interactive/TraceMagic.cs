@@ -63,6 +63,9 @@ public static class TraceMagic
         });
     }
 
+    /// <summary>True while <paramref name="scope"/>'s cell is being traced.</summary>
+    internal static bool IsTraced(CellScope scope) => Pending.TryGetValue(scope, out _);
+
     /// <summary>Finishes and shows the trace of <paramref name="scope"/>'s cell, if it is being traced.</summary>
     internal static void FinishIfTraced(CellScope scope, KernelInvocationContext context)
     {

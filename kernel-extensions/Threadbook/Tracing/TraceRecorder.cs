@@ -87,7 +87,12 @@ public sealed class TraceRecorder : IDisposable
                 dropped += buffer.Dropped;
             }
 
-            events.AddRange(RuntimeEventMerge.Merge(_external, events, threads).Where(e => e.Timestamp <= end));
+            // Runtime timestamps are converted from another clock and may land a little after the end: a wait that
+            // ended "just after" the end ended at it. Waits that began after the end (the flush's own) are left out.
+            var slack = Stopwatch.Frequency / 20;
+            events.AddRange(RuntimeEventMerge.Merge(_external, events, threads)
+                .Where(e => e.Timestamp <= end || (e.Kind == TraceEventKind.WaitEnded && e.Timestamp <= end + slack))
+                .Select(e => e.Timestamp <= end ? e : e with { Timestamp = end }));
 
             foreach (var started in events.Where(e => e.Kind == TraceEventKind.ThreadStarted && e.Label is not null))
             {
