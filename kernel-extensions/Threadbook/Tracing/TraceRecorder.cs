@@ -240,7 +240,7 @@ public sealed class TraceRecorder : IDisposable
     /// </summary>
     private sealed class ThreadBuffer(TraceRecorder owner, TraceThread thread)
     {
-        private const int ChunkSize = 4096;
+        private const int ChunkSize = 1024; // 1024 events ≈ 48 KB: stays off the large-object heap
         private readonly List<TraceEvent[]> _chunks = [];
         private int _count;
 

@@ -28,5 +28,35 @@ internal static class ComparisonRows
             "two ManualResetEventSlim + partner thread  vs  two threading.Event + partner thread",
             typeof(EventPingPongBenchmarks), nameof(EventPingPongBenchmarks.RoundTrip),
             "event_pingpong", MeasurementUnit.MicrosecondsPerRoundTrip),
+        new(
+            "rlock_acquire_release.traced_rlock",
+            "TracedRLock Acquire(), Release() (no trace)  vs  RLock.acquire(), release()",
+            typeof(TracedRLockBenchmarks), nameof(TracedRLockBenchmarks.AcquireRelease),
+            "rlock_acquire_release", MeasurementUnit.NanosecondsPerOperation),
+        new(
+            "rlock_acquire_release.traced_rlock_hold",
+            "using (tracedRLock.Hold()) { } (no trace)  vs  RLock.acquire(), release()",
+            typeof(TracedRLockBenchmarks), nameof(TracedRLockBenchmarks.HoldScope),
+            "rlock_acquire_release", MeasurementUnit.NanosecondsPerOperation),
+        new(
+            "rlock_acquire_release.traced_rlock_tracing",
+            "TracedRLock Acquire(), Release() while a trace records  vs  RLock.acquire(), release()",
+            typeof(TracedRLockWhileTracingBenchmarks), nameof(TracedRLockWhileTracingBenchmarks.AcquireRelease),
+            "rlock_acquire_release", MeasurementUnit.NanosecondsPerOperation),
+        new(
+            "locked_counter_4threads.monitor",
+            "4 threads, counter++ in lock (obj) { }  vs  4 threads, counter += 1 in with RLock:",
+            typeof(LockedCounterBenchmarks), nameof(LockedCounterBenchmarks.MonitorLock),
+            "locked_counter_4threads", MeasurementUnit.NanosecondsPerOperation),
+        new(
+            "locked_counter_4threads.traced_rlock",
+            "4 threads, counter++ in using (tracedRLock.Hold()) { }  vs  4 threads, counter += 1 in with RLock:",
+            typeof(LockedCounterBenchmarks), nameof(LockedCounterBenchmarks.TracedRLock),
+            "locked_counter_4threads", MeasurementUnit.NanosecondsPerOperation),
+        new(
+            "event_pingpong.traced_event",
+            "two TracedEvent + partner thread  vs  two threading.Event + partner thread",
+            typeof(TracedEventPingPongBenchmarks), nameof(TracedEventPingPongBenchmarks.RoundTrip),
+            "event_pingpong", MeasurementUnit.MicrosecondsPerRoundTrip),
     ];
 }

@@ -115,10 +115,44 @@ def event_pingpong(settings: Settings) -> Measurement:
     return time_per_op(timed_batch, settings.ops(10_000), settings, "µs/roundtrip")
 
 
+def locked_counter_4threads(settings: Settings) -> Measurement:
+    """Four threads each add 1 to a shared counter, every increment under `with lock:` (an RLock, as in the notes).
+
+    Timed from the first start() to the last join(); reported per increment. The GIL lets one thread run at a
+    time, so the lock is rarely contended: the cost is the lock plus the interpreter's thread switches.
+    """
+    thread_count = 4
+    lock = threading.RLock()
+
+    def timed_batch(ops: int) -> float:
+        per_thread = max(1, ops // thread_count)
+        counter = [0]
+
+        def work() -> None:
+            for _ in range(per_thread):
+                with lock:
+                    counter[0] += 1
+
+        threads = [threading.Thread(target=work, name=f"incrementer-{i}") for i in range(thread_count)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+        if counter[0] != per_thread * thread_count:
+            raise RuntimeError(f"counter reached {counter[0]}, not {per_thread * thread_count}")
+        # time_per_op divides by ops; scale in case ops is not a multiple of the thread count.
+        return elapsed * ops / (per_thread * thread_count)
+
+    return time_per_op(timed_batch, settings.ops(400_000), settings, "ns/op")
+
+
 ROWS: dict[str, Callable[[Settings], Measurement]] = {
     "thread_start_join": thread_start_join,
     "rlock_acquire_release": rlock_acquire_release,
     "event_pingpong": event_pingpong,
+    "locked_counter_4threads": locked_counter_4threads,
 }
 
 

@@ -1,0 +1,267 @@
+using System.Diagnostics;
+using Threadbook.Rendering;
+using Threadbook.Tracing;
+
+namespace Threadbook.Threading;
+
+/// <summary>
+/// A condition variable with the semantics of Python's <c>threading.Condition</c>, built on a
+/// <see cref="TracedRLock"/>: while holding the lock, <see cref="Wait()"/> releases it completely (however many
+/// times it was acquired), sleeps until <see cref="Notify"/> or <see cref="NotifyAll"/>, then takes it back with
+/// the same recursion count. Notifications are Mesa-style: the notifier keeps the lock, and a woken waiter must
+/// re-check what it waits for (<see cref="WaitFor(Func{bool})"/> does that loop).
+/// </summary>
+/// <remarks>
+/// <para>Waiting or notifying without holding the lock throws <see cref="SynchronizationLockException"/>, as
+/// Python raises <c>RuntimeError</c>. Waiters are woken in the order they began waiting.</para>
+/// <para>Trace: <see cref="TraceEventKind.WaitBegan"/>/<see cref="TraceEventKind.WaitEnded"/> with
+/// <see cref="WaitKind.Condition"/> around the sleep (related thread: the notifier), the lock's own
+/// <see cref="TraceEventKind.Released"/> (0 left) and <see cref="TraceEventKind.Acquired"/> (the restored
+/// recursion), and <see cref="TraceEventKind.Notified"/> with the number of waiters woken.</para>
+/// <para>Deadlocks: waiting for a notification has no owner to blame and is not a deadlock to the detector;
+/// re-acquiring the lock afterwards is an ordinary lock wait and is. If that re-acquire is ended by a
+/// <see cref="DeadlockException"/>, the thread no longer holds the lock, and the releases its <c>using</c>
+/// scopes (or <c>finally</c> blocks) make while unwinding are accepted silently, so the exception is not hidden.</para>
+/// </remarks>
+[DebuggerDisplay("{ToText(),nq}")]
+public sealed class TracedCondition : IRenderable
+{
+    private const string KindName = "Condition";
+
+    private readonly object _waitersGate = new();
+    private readonly LinkedList<ConditionWaiter> _waiters = new();
+
+    /// <summary>
+    /// Creates a condition on <paramref name="lock"/>, or on a new <see cref="TracedRLock"/> named
+    /// <c>&lt;name&gt;.lock</c> when none is given. <paramref name="name"/> is shown in traces (default <c>Condition#n</c>).
+    /// </summary>
+    public TracedCondition(TracedRLock? @lock = null, string? name = null)
+    {
+        ObjectId = TraceRecorder.RegisterObject(name, KindName);
+        Name = TraceRecorder.FindObject(ObjectId)?.Name ?? (string.IsNullOrWhiteSpace(name) ? $"{KindName}#{ObjectId}" : name);
+        Lock = @lock ?? new TracedRLock($"{Name}.lock");
+    }
+
+    /// <summary>The name shown in traces and tables.</summary>
+    public string Name { get; }
+
+    /// <summary>The id trace events about this condition carry.</summary>
+    public int ObjectId { get; }
+
+    /// <summary>The lock the condition releases while waiting and takes back afterwards.</summary>
+    public TracedRLock Lock { get; }
+
+    /// <summary>How many threads are waiting for a notification now.</summary>
+    public int WaiterCount
+    {
+        get
+        {
+            lock (_waitersGate)
+            {
+                return _waiters.Count;
+            }
+        }
+    }
+
+    /// <summary>The threads waiting for a notification now, oldest first (a snapshot).</summary>
+    public IReadOnlyList<Thread> Waiters
+    {
+        get
+        {
+            lock (_waitersGate)
+            {
+                return _waiters.Select(waiter => waiter.Thread).ToArray();
+            }
+        }
+    }
+
+    /// <summary>Acquires the condition's lock (Python's <c>cond.acquire()</c>).</summary>
+    /// <exception cref="DeadlockException">The wait was part of a deadlock and was ended to break it.</exception>
+    public void Acquire() => Lock.Acquire();
+
+    /// <summary>Acquires the condition's lock, waiting at most <paramref name="timeout"/>.</summary>
+    /// <returns>True when acquired; false when the timeout passed first.</returns>
+    public bool Acquire(TimeSpan timeout) => Lock.Acquire(timeout);
+
+    /// <summary>Releases one level of the condition's lock (Python's <c>cond.release()</c>).</summary>
+    /// <exception cref="SynchronizationLockException">The calling thread does not hold the lock.</exception>
+    public void Release() => Lock.Release();
+
+    /// <summary>Acquires the condition's lock for a <c>using</c> block: Python's <c>with cond:</c>.</summary>
+    /// <exception cref="DeadlockException">The wait was part of a deadlock and was ended to break it.</exception>
+    public HoldScope Hold() => Lock.Hold();
+
+    /// <summary>Like <see cref="Hold()"/>, waiting at most <paramref name="timeout"/>.</summary>
+    /// <exception cref="TimeoutException">The lock could not be acquired in time.</exception>
+    public HoldScope Hold(TimeSpan timeout) => Lock.Hold(timeout);
+
+    /// <summary>Releases the lock, waits for a notification, and takes the lock back.</summary>
+    /// <returns>Always true, as in Python.</returns>
+    /// <exception cref="SynchronizationLockException">The calling thread does not hold the lock.</exception>
+    /// <exception cref="DeadlockException">Re-acquiring the lock was part of a deadlock and was ended; the lock is not held.</exception>
+    public bool Wait() => Wait(Deadline.Infinite);
+
+    /// <summary>Releases the lock, waits at most <paramref name="timeout"/> for a notification, and takes the lock back.</summary>
+    /// <returns>True when notified; false when the timeout passed first. The lock is held again either way.</returns>
+    /// <exception cref="SynchronizationLockException">The calling thread does not hold the lock.</exception>
+    /// <exception cref="DeadlockException">Re-acquiring the lock was part of a deadlock and was ended; the lock is not held.</exception>
+    public bool Wait(TimeSpan timeout) => Wait(Deadline.After(timeout, nameof(timeout)));
+
+    /// <summary>Like <see cref="Wait(TimeSpan)"/> with a timeout of <paramref name="millisecondsTimeout"/> ms (-1: forever).</summary>
+    /// <returns>True when notified; false when the timeout passed first.</returns>
+    public bool Wait(int millisecondsTimeout) => Wait(Deadline.AfterMilliseconds(millisecondsTimeout, nameof(millisecondsTimeout)));
+
+    /// <summary>Waits, as often as needed, until <paramref name="predicate"/> is true (Python's <c>wait_for</c>).</summary>
+    /// <returns>The predicate's last value: always true.</returns>
+    public bool WaitFor(Func<bool> predicate) => WaitFor(predicate, Timeout.InfiniteTimeSpan);
+
+    /// <summary>
+    /// Waits until <paramref name="predicate"/> is true or <paramref name="timeout"/> has passed in all; the
+    /// predicate is evaluated with the lock held, first before any wait.
+    /// </summary>
+    /// <returns>The predicate's last value: false when the timeout passed with it still false.</returns>
+    /// <exception cref="SynchronizationLockException">The calling thread does not hold the lock.</exception>
+    public bool WaitFor(Func<bool> predicate, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        var deadline = Deadline.After(timeout, nameof(timeout));
+        var result = predicate();
+        while (!result)
+        {
+            if (deadline.HasPassed)
+            {
+                break;
+            }
+
+            Wait(deadline);
+            result = predicate();
+        }
+
+        return result;
+    }
+
+    /// <summary>Wakes up to <paramref name="count"/> waiting threads, oldest first. The caller keeps the lock.</summary>
+    /// <exception cref="SynchronizationLockException">The calling thread does not hold the lock.</exception>
+    public void Notify(int count = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        EnsureLockHeld("notify on");
+        var notifierId = Environment.CurrentManagedThreadId;
+        var woken = new List<ConditionWaiter>();
+        lock (_waitersGate)
+        {
+            while (woken.Count < count && _waiters.First is { } first)
+            {
+                _waiters.RemoveFirst();
+                first.Value.MarkNotified(notifierId);
+                woken.Add(first.Value);
+            }
+        }
+
+        if (TraceRecorder.Active is not null)
+        {
+            TraceRecorder.Record(TraceEventKind.Notified, ObjectId, value: woken.Count);
+        }
+
+        foreach (var waiter in woken)
+        {
+            waiter.Wake();
+        }
+    }
+
+    /// <summary>Wakes every waiting thread. The caller keeps the lock.</summary>
+    /// <exception cref="SynchronizationLockException">The calling thread does not hold the lock.</exception>
+    public void NotifyAll() => Notify(int.MaxValue);
+
+    /// <inheritdoc />
+    public string ToHtml() => PrimitiveView.Html(Name, KindName, DescribeState, () => Waiters);
+
+    /// <inheritdoc />
+    public string ToText() => PrimitiveView.Text(Name, KindName, DescribeState, () => Waiters);
+
+    /// <inheritdoc />
+    public override string ToString() => $"{KindName} '{Name}': {DescribeState()}";
+
+    private bool Wait(Deadline deadline)
+    {
+        EnsureLockHeld("wait on");
+        var waiter = new ConditionWaiter(Thread.CurrentThread);
+        LinkedListNode<ConditionWaiter> node;
+
+        // Queued while the lock is still held: a notifier needs the lock, so it cannot slip in between
+        // this thread's decision to wait and its place in the queue.
+        lock (_waitersGate)
+        {
+            node = _waiters.AddLast(waiter);
+        }
+
+        var recursion = Lock.Core.ReleaseAllForConditionWait();
+        var tracing = TraceRecorder.Active is not null;
+        if (tracing)
+        {
+            TraceRecorder.Record(TraceEventKind.WaitBegan, ObjectId, WaitKind.Condition);
+        }
+
+        var notified = false;
+        try
+        {
+            notified = waiter.SleepUntilNotified(deadline);
+            if (!notified)
+            {
+                lock (_waitersGate)
+                {
+                    // A notification that raced with the timeout still counts (and is not lost to others).
+                    notified = waiter.IsNotified;
+                    if (!notified)
+                    {
+                        _waiters.Remove(node);
+                    }
+                }
+            }
+        }
+        catch (ThreadInterruptedException)
+        {
+            lock (_waitersGate)
+            {
+                if (!waiter.IsNotified)
+                {
+                    _waiters.Remove(node);
+                }
+            }
+
+            if (tracing)
+            {
+                TraceRecorder.Record(TraceEventKind.WaitEnded, ObjectId, WaitKind.Condition, WaitOutcome.Cancelled);
+            }
+
+            Lock.Core.ReacquireAfterConditionWait(recursion);
+            throw;
+        }
+
+        if (tracing)
+        {
+            TraceRecorder.Record(
+                TraceEventKind.WaitEnded, ObjectId, WaitKind.Condition,
+                notified ? WaitOutcome.Satisfied : WaitOutcome.TimedOut,
+                relatedThreadId: notified ? waiter.NotifierId : 0);
+        }
+
+        Lock.Core.ReacquireAfterConditionWait(recursion);
+        return notified;
+    }
+
+    private void EnsureLockHeld(string operation)
+    {
+        if (!Lock.IsHeldByCurrentThread)
+        {
+            throw new SynchronizationLockException(
+                $"{ThreadLabel.Current()} cannot {operation} {KindName} '{Name}': it does not hold its lock '{Lock.Name}' " +
+                $"(held by {Lock.Core.DescribeOwner()}). Acquire it first, e.g. using (cond.Hold()) {{ ... }} " +
+                $"(Python: RuntimeError: cannot {operation.Replace(" on", "")} on un-acquired lock).");
+        }
+    }
+
+    private string DescribeState() => Lock.IsHeld
+        ? $"lock '{PrimitiveView.Clip(Lock.Name)}' held by {PrimitiveView.Clip(Lock.Core.DescribeOwner())}, recursion {Lock.RecursionCount}"
+        : $"lock '{PrimitiveView.Clip(Lock.Name)}' free";
+}

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using Threadbook.Rendering;
+
+namespace Threadbook.Threading;
+
+/// <summary>
+/// A re-entrant lock with the semantics of Python's <c>threading.RLock</c>, whose owner, recursion count and
+/// waiters can be seen, and whose every acquire, wait and release is recorded into the active trace.
+/// </summary>
+/// <remarks>
+/// <para>The thread that holds it may acquire it again; it is free once released as many times as acquired.
+/// Only the owner may release it. <c>using (rlock.Hold()) { ... }</c> is Python's <c>with rlock:</c>.</para>
+/// <para>An uncontended acquire and release costs a compare-and-swap and an interlocked exchange, close to a
+/// plain <c>lock</c>, and records nothing but <see cref="Tracing.TraceEventKind.Acquired"/> and
+/// <see cref="Tracing.TraceEventKind.Released"/> (with the recursion count) when a trace is active. A contended
+/// acquire records <see cref="Tracing.TraceEventKind.WaitBegan"/> and <see cref="Tracing.TraceEventKind.WaitEnded"/>
+/// (whose related thread is the one whose release let it in), spins briefly, then sleeps without using CPU.</para>
+/// <para>A blocked acquire takes part in deadlock detection (see <see cref="DeadlockDetector"/>): if it is part of
+/// a cycle of threads waiting for each other, it throws <see cref="DeadlockException"/> instead of hanging.</para>
+/// <para>Like <c>lock</c>, it is owned by a thread: do not hold it across an <c>await</c>, which may resume on another thread.</para>
+/// </remarks>
+[DebuggerDisplay("{ToText(),nq}")]
+public sealed class TracedRLock : IRenderable
+{
+    private const string KindName = "RLock";
+    private readonly LockCore _core;
+
+    /// <summary>Creates a free lock. <paramref name="name"/> is shown in traces and reports (default <c>RLock#n</c>).</summary>
+    public TracedRLock(string? name = null) => _core = new LockCore(name, KindName, isReentrant: true);
+
+    /// <summary>The name shown in traces, tables and deadlock reports.</summary>
+    public string Name => _core.Name;
+
+    /// <summary>The id trace events about this lock carry.</summary>
+    public int ObjectId => _core.ObjectId;
+
+    /// <summary>The thread that holds the lock, or null when it is free.</summary>
+    public Thread? Owner => _core.Owner;
+
+    /// <summary>The managed id of the thread that holds the lock, or 0 when it is free.</summary>
+    public int OwnerThreadId => _core.OwnerId;
+
+    /// <summary>How many times the owner has acquired it without releasing; 0 when free.</summary>
+    public int RecursionCount => _core.RecursionCount;
+
+    /// <summary>True while some thread holds the lock.</summary>
+    public bool IsHeld => _core.OwnerId != 0;
+
+    /// <summary>True when the calling thread holds the lock.</summary>
+    public bool IsHeldByCurrentThread => _core.OwnerId == Environment.CurrentManagedThreadId;
+
+    /// <summary>How many threads are blocked waiting for the lock now.</summary>
+    public int WaiterCount => _core.WaiterCount;
+
+    /// <summary>The threads blocked waiting for the lock now (a snapshot).</summary>
+    public IReadOnlyList<Thread> Waiters => _core.SnapshotWaiters();
+
+    internal LockCore Core => _core;
+
+    /// <summary>Acquires the lock, waiting as long as it takes; re-entrant for the owner.</summary>
+    /// <exception cref="DeadlockException">The wait was part of a deadlock and was ended to break it.</exception>
+    public void Acquire() => _core.Acquire(Deadline.Infinite);
+
+    /// <summary>Acquires the lock, waiting at most <paramref name="timeout"/> (<see cref="TimeSpan.Zero"/>: do not wait).</summary>
+    /// <returns>True when acquired; false when the timeout passed first.</returns>
+    /// <exception cref="DeadlockException">The wait was part of a deadlock and was ended to break it.</exception>
+    public bool Acquire(TimeSpan timeout) => _core.Acquire(Deadline.After(timeout, nameof(timeout)));
+
+    /// <summary>Acquires the lock, waiting at most <paramref name="millisecondsTimeout"/> ms (0: do not wait; -1: forever).</summary>
+    /// <returns>True when acquired; false when the timeout passed first.</returns>
+    /// <exception cref="DeadlockException">The wait was part of a deadlock and was ended to break it.</exception>
+    public bool Acquire(int millisecondsTimeout) =>
+        _core.Acquire(Deadline.AfterMilliseconds(millisecondsTimeout, nameof(millisecondsTimeout)));
+
+    /// <summary>Releases one level of the calling thread's hold; the lock is free after the last one.</summary>
+    /// <exception cref="SynchronizationLockException">The calling thread does not hold the lock; the message names the owner and the caller.</exception>
+    public void Release() => _core.ReleaseByOwner();
+
+    /// <summary>Acquires the lock and returns a scope that releases it: <c>using (rlock.Hold()) { ... }</c>.</summary>
+    /// <exception cref="DeadlockException">The wait was part of a deadlock and was ended to break it.</exception>
+    public HoldScope Hold()
+    {
+        _core.Acquire(Deadline.Infinite);
+        return new HoldScope(_core);
+    }
+
+    /// <summary>Like <see cref="Hold()"/>, waiting at most <paramref name="timeout"/>.</summary>
+    /// <exception cref="TimeoutException">The lock could not be acquired in time; the message names the lock and its owner.</exception>
+    /// <exception cref="DeadlockException">The wait was part of a deadlock and was ended to break it.</exception>
+    public HoldScope Hold(TimeSpan timeout)
+    {
+        if (!_core.Acquire(Deadline.After(timeout, nameof(timeout))))
+        {
+            throw new TimeoutException(
+                $"{ThreadLabel.Current()} could not acquire {KindName} '{Name}' within {timeout}: it is held by {_core.DescribeOwner()}.");
+        }
+
+        return new HoldScope(_core);
+    }
+
+    /// <inheritdoc />
+    public string ToHtml() => PrimitiveView.Html(Name, KindName, DescribeState, () => _core.SnapshotWaiters());
+
+    /// <inheritdoc />
+    public string ToText() => PrimitiveView.Text(Name, KindName, DescribeState, () => _core.SnapshotWaiters());
+
+    /// <inheritdoc />
+    public override string ToString() => $"{KindName} '{Name}': {DescribeState()}";
+
+    private string DescribeState()
+    {
+        var recursion = _core.RecursionCount;
+        return _core.OwnerId == 0 ? "free" : $"held by {PrimitiveView.Clip(_core.DescribeOwner())}, recursion {recursion}";
+    }
+}
