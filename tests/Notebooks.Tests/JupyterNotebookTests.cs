@@ -52,6 +52,25 @@ public class JupyterNotebookTests(PackedWorkbook workbook, JupyterEnvironment ju
         html.Should().Contain("<table>").And.Contain("OS id").And.Contain("◀ this cell").And.Contain("thread pool threads");
     }
 
+    [Fact]
+    public async Task in_real_jupyter_late_thread_output_is_shown_and_a_thread_exception_leaves_the_kernel_alive()
+    {
+        var output = Path.Combine(Repository.NewWorkFolder("jupyter"), "02-threads.ipynb");
+
+        var result = await jupyter.ExecuteAsync(Path.Combine(Repository.NotebooksFolder, "02-threads.ipynb"), output);
+
+        result.ExitCode.Should().Be(0, result.Error);
+        var cells = JsonNode.Parse(await File.ReadAllTextAsync(output))!["cells"]!.AsArray()
+            .Where(c => c!["cell_type"]!.GetValue<string>() == "code")
+            .Select(c => (Source: Joined(c!["source"]), Text: string.Join("\n", c["outputs"]!.AsArray().Select(o => Text(o!)))))
+            .ToList();
+        var afterLatecomer = cells.SkipWhile(c => !c.Source.Contains("Name = \"latecomer\"")).Skip(1).Select(c => c.Text);
+        afterLatecomer.Should().Contain(t => t.Contains("Output that arrived after its cell had ended") && t.Contains("latecomer: I finished after my cell had ended"));
+        cells.Single(c => c.Source.Contains("Name = \"faulty\"")).Text
+            .Should().Contain("Exception in thread faulty").And.Contain("something went wrong in the worker").And.Contain("the kernel is still here");
+        cells.Where(c => c.Source.Contains("#!trace")).Should().OnlyContain(c => c.Text.Contains("<svg"), "every traced cell shows its timeline");
+    }
+
     /// <summary>nbformat stores text either as one string or as a list of lines.</summary>
     private static string Joined(JsonNode? node) => node switch
     {

@@ -26,4 +26,17 @@ public class WorkbookNotebookTests(PackedWorkbook workbook)
         var threadsCell = run.Cells.First(c => OutputText.Of(c.Outputs).Contains("OS id"));
         OutputText.Of(threadsCell.Outputs).Should().Contain("◀ this cell").And.Contain("thread pool threads");
     }
+
+    [Fact]
+    public async Task the_threads_notebook_shows_late_output_and_survives_a_thread_exception()
+    {
+        var run = await new NotebookRunner().RunAsync(Path.Combine(Repository.NotebooksFolder, "02-threads.ipynb"));
+
+        var code = run.Document.Elements.Where(e => !NotebookFiles.IsMarkdown(e)).ToList();
+        var latecomer = code.FindIndex(e => e.Contents.Contains("Name = \"latecomer\""));
+        code.Skip(latecomer + 1).Select(e => OutputText.Of(e.Outputs))
+            .Should().Contain(t => t.Contains("Output that arrived after its cell had ended") && t.Contains("latecomer: I finished after my cell had ended"));
+        OutputText.Of(code.Single(e => e.Contents.Contains("Name = \"faulty\"")).Outputs)
+            .Should().Contain("Exception in thread faulty").And.Contain("the kernel is still here");
+    }
 }
