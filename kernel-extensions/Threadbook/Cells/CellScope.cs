@@ -91,22 +91,50 @@ public sealed class CellScope
         var finished = new List<Thread>();
         var stillRunning = new List<Thread>();
         var background = new List<Thread>();
-        foreach (var thread in _threads.Keys.OrderBy(t => t.ManagedThreadId))
+        var seen = new HashSet<Thread>();
+        var lookedAgain = false;
+        while (true)
         {
-            if (_faulted.ContainsKey(thread))
+            // A thread joins the scope when it begins to run, a moment after Start returned, and threads may
+            // start more threads while we wait: look again until no new thread turns up.
+            var pending = _threads.Keys.Where(seen.Add).OrderBy(t => t.ManagedThreadId).ToList();
+            if (pending.Count == 0)
             {
+                if (lookedAgain)
+                {
+                    break;
+                }
+
+                lookedAgain = true;
+                Thread.Sleep(20);
                 continue;
             }
 
-            if (IsBackgroundSafe(thread))
+            lookedAgain = false;
+            foreach (var thread in pending)
             {
-                (thread.IsAlive ? background : finished).Add(thread);
-                continue;
-            }
+                if (_faulted.ContainsKey(thread))
+                {
+                    continue;
+                }
 
-            var left = deadline - DateTime.UtcNow;
-            var ended = !thread.IsAlive || (left > TimeSpan.Zero && JoinCancellable(thread, left, cancellationToken));
-            (ended ? finished : stillRunning).Add(thread);
+                if (IsBackgroundSafe(thread))
+                {
+                    (thread.IsAlive ? background : finished).Add(thread);
+                    continue;
+                }
+
+                var left = deadline - DateTime.UtcNow;
+                var ended = !thread.IsAlive || (left > TimeSpan.Zero && JoinCancellable(thread, left, cancellationToken));
+                (ended ? finished : stillRunning).Add(thread);
+            }
+        }
+
+        // A background thread may have ended while we waited for the others.
+        foreach (var thread in background.Where(t => !t.IsAlive).ToList())
+        {
+            background.Remove(thread);
+            finished.Add(thread);
         }
 
         return new ThreadWaitResult(finished, stillRunning, background, _faulted.Keys.ToArray());
