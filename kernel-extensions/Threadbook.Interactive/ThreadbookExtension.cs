@@ -24,6 +24,7 @@ public static class ThreadbookExtension
         [
             ThreadsMagic.AddTo(kernel),
             TraceMagic.AddTo(kernel),
+            PythonMagic.AddTo(kernel),
         ];
 
         KernelInvocationContext.Current?.Display(Banner(magics), "text/html", "text/plain");

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.CSharp;
+using Microsoft.DotNet.Interactive.Directives;
+using Microsoft.DotNet.Interactive.Events;
+using Microsoft.DotNet.Interactive.Formatting;
+using Threadbook.Python;
+
+namespace Threadbook.Interactive;
+
+/// <summary>
+/// <c>#!python</c>: runs the rest of the cell as a Python 3 program in a child process, streaming its output into the
+/// cell as it comes, and ends with its exit status and time. The C# kernel never sees the cell's code.
+/// </summary>
+public static class PythonMagic
+{
+    private const double DefaultTimeoutSeconds = 60;
+    private static readonly ConditionalWeakTable<KernelCommand, RunPython> PythonCells = new();
+
+    /// <summary>Adds the magic to <paramref name="kernel"/> and returns its description.</summary>
+    public static KernelActionDirective AddTo(Kernel kernel)
+    {
+        var directive = new KernelActionDirective("#!python")
+        {
+            Description = "Run the rest of the cell as a Python 3 program (the notes' originals), streaming its output; a traceback or a non-zero exit fails the cell.",
+            Parameters =
+            {
+                new KernelDirectiveParameter("--timeout", $"Seconds before the program and its children are killed (default {DefaultTimeoutSeconds}).") { TypeHint = "number" },
+                new KernelDirectiveParameter("--python", $"The interpreter (default: ${PythonProgram.InterpreterVariable}, else {PythonProgram.DefaultInterpreter}).") { TypeHint = "file" },
+                new KernelDirectiveParameter("--out", "A C# variable to receive the program's last output line, parsed as JSON (a JsonNode; null when skipped).") { TypeHint = "name" },
+            },
+        };
+
+        // The code after the magic line reaches the kernel as its own command: run it as Python instead of C#.
+        kernel.AddMiddleware(async (command, context, next) =>
+        {
+            if (command is SubmitCode code && command.Parent is { } cell && PythonCells.TryGetValue(cell, out var options))
+            {
+                await RunAsync(kernel, code, options, context);
+                return;
+            }
+
+            await next(command, context);
+        });
+
+        return MagicRegistration.Add<RunPython>(kernel, directive, (command, context) =>
+        {
+            if (command.Timeout is { } timeout && (timeout <= 0 || double.IsNaN(timeout) || timeout > 3600))
+            {
+                context.Fail(command, message: $"#!python --timeout must be more than 0 and at most 3600 seconds (got {timeout}).");
+                return Task.CompletedTask;
+            }
+
+            if (command.Out is { } name && !IsIdentifier(name))
+            {
+                context.Fail(command, message: $"#!python --out needs a C# variable name, got '{name}'.");
+                return Task.CompletedTask;
+            }
+
+            if (command.Parent is { } cell)
+            {
+                PythonCells.AddOrUpdate(cell, command);
+            }
+
+            return Task.CompletedTask;
+        });
+    }
+
+    private static async Task RunAsync(Kernel kernel, SubmitCode code, RunPython options, KernelInvocationContext context)
+    {
+        var program = new PythonProgram(code.Code)
+        {
+            Interpreter = string.IsNullOrWhiteSpace(options.Python) ? null : options.Python,
+            Timeout = TimeSpan.FromSeconds(options.Timeout ?? DefaultTimeoutSeconds),
+        };
+
+        var result = await program.RunAsync(
+            (stream, line) =>
+            {
+                FormattedValue[] text = [new("text/plain", line)];
+                context.Publish(stream == "stderr"
+                    ? new StandardErrorValueProduced(code, text)
+                    : new StandardOutputValueProduced(code, text));
+            },
+            context.CancellationToken);
+
+        if (result.Ending == PythonRunEnding.InterpreterNotFound)
+        {
+            context.Display(new SkippedNotice(result.Summary), "text/html", "text/plain");
+            if (options.Out is { } skippedName)
+            {
+                await SetVariableAsync(kernel, skippedName, null);
+            }
+
+            return;
+        }
+
+        context.DisplayAs($"[{result.Summary}]", "text/plain");
+        if (!result.Succeeded)
+        {
+            context.Fail(code, message: result.Traceback is { } traceback ? $"Python raised an exception:\n{traceback}" : result.Summary);
+            return;
+        }
+
+        if (options.Out is { } name)
+        {
+            JsonNode? value;
+            try
+            {
+                value = PythonProgram.LastLineAsJson(result.Output);
+            }
+            catch (FormatException e)
+            {
+                context.Fail(code, message: $"#!python --out {name}: {e.Message}");
+                return;
+            }
+
+            await SetVariableAsync(kernel, name, value);
+        }
+    }
+
+    private static async Task SetVariableAsync(Kernel kernel, string name, JsonNode? value)
+    {
+        var csharp = (kernel as CompositeKernel)?.ChildKernels.OfType<CSharpKernel>().FirstOrDefault()
+            ?? throw new InvalidOperationException("#!python --out needs a C# kernel to put the variable in.");
+        await csharp.SetValueAsync(name, value!, typeof(JsonNode));
+    }
+
+    private static bool IsIdentifier(string name) =>
+        name.Length > 0 && (char.IsLetter(name[0]) || name[0] == '_') && name.All(c => char.IsLetterOrDigit(c) || c == '_');
+
+    /// <summary>Shown instead of output when no interpreter is found: a skip, not a failure.</summary>
+    private sealed class SkippedNotice(string message) : Threadbook.Rendering.IRenderable
+    {
+        public string ToHtml() => $"<div style=\"border-left:3px solid #57606a;padding-left:8px\">⏭ {WebUtility.HtmlEncode(message)}</div>";
+
+        public string ToText() => $"⏭ {message}";
+
+        public override string ToString() => ToText();
+    }
+}

@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Threadbook.Python;
+
+/// <summary>
+/// Runs Python source as a program in a child process (by default Debian's <c>/usr/bin/python3</c>), streaming its
+/// output line by line as it comes, and ends with its exit status. A timeout or a cancellation kills the whole
+/// process tree. Nothing of the program is left running when <see cref="RunAsync"/> returns.
+/// </summary>
+public sealed class PythonProgram
+{
+    /// <summary>The environment variable that names the interpreter when no option does.</summary>
+    public const string InterpreterVariable = "THREADBOOK_PYTHON";
+
+    /// <summary>The interpreter used when neither an option nor <see cref="InterpreterVariable"/> names one.</summary>
+    public const string DefaultInterpreter = "/usr/bin/python3";
+
+    /// <summary>The file name tracebacks show for the program (instead of a temporary path).</summary>
+    public const string SourceName = "<python cell>";
+
+    /// <summary>How to get Python on Debian, for messages when it is missing.</summary>
+    public const string InstallHint = "apt-get install python3 python3-greenlet python3-gevent";
+
+    /// <summary>Creates a program from Python source.</summary>
+    public PythonProgram(string source)
+    {
+        Source = source ?? throw new ArgumentNullException(nameof(source));
+    }
+
+    /// <summary>The Python source.</summary>
+    public string Source { get; }
+
+    /// <summary>The interpreter to run; null means <see cref="InterpreterVariable"/>, else <see cref="DefaultInterpreter"/>.</summary>
+    public string? Interpreter { get; init; }
+
+    /// <summary>How long the program may run before its process tree is killed.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The interpreter that will be used.</summary>
+    public string ResolvedInterpreter =>
+        Interpreter
+        ?? (Environment.GetEnvironmentVariable(InterpreterVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : DefaultInterpreter);
+
+    /// <summary>
+    /// Runs the program. <paramref name="onOutput"/> receives each line of standard output ("stdout") and standard
+    /// error ("stderr") as soon as the program writes it, on a background thread.
+    /// </summary>
+    public async Task<PythonRunResult> RunAsync(Action<string, string>? onOutput = null, CancellationToken cancellationToken = default)
+    {
+        var interpreter = ResolvedInterpreter;
+        if (!InterpreterExists(interpreter))
+        {
+            return PythonRunResult.NotFound(interpreter);
+        }
+
+        var folder = Directory.CreateTempSubdirectory("threadbook-python-");
+        var script = Path.Combine(folder.FullName, "cell.py");
+        await File.WriteAllTextAsync(script, Source, new UTF8Encoding(false), cancellationToken);
+        var start = new ProcessStartInfo(interpreter)
+        {
+            WorkingDirectory = Environment.CurrentDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        start.ArgumentList.Add("-u"); // unbuffered: lines arrive as they are printed
+        start.ArgumentList.Add(script);
+        start.Environment["PYTHONIOENCODING"] = "utf-8";
+        start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
+
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        var stopwatch = Stopwatch.StartNew();
+        using var process = new Process { StartInfo = start };
+        try
+        {
+            process.OutputDataReceived += (_, e) => Collect(e.Data, "stdout", stdout);
+            process.ErrorDataReceived += (_, e) => Collect(e.Data, "stderr", stderr);
+            try
+            {
+                process.Start();
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return PythonRunResult.NotFound(interpreter);
+            }
+
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+
+            using var timeout = new CancellationTokenSource(Timeout);
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+            var ending = PythonRunEnding.Exited;
+            try
+            {
+                await process.WaitForExitAsync(either.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                ending = cancellationToken.IsCancellationRequested ? PythonRunEnding.Cancelled : PythonRunEnding.TimedOut;
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(CancellationToken.None);
+            }
+
+            process.WaitForExit(); // drains the asynchronous readers
+            string output, error;
+            lock (stdout)
+            {
+                output = stdout.ToString();
+            }
+
+            lock (stderr)
+            {
+                error = CleanPaths(stderr.ToString(), script);
+            }
+
+            return new PythonRunResult(interpreter, ending, ending == PythonRunEnding.Exited ? process.ExitCode : null, stopwatch.Elapsed, output, error);
+        }
+        finally
+        {
+            if (!process.HasEnded())
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            folder.Delete(recursive: true);
+        }
+
+        void Collect(string? line, string stream, StringBuilder all)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            if (stream == "stderr")
+            {
+                line = CleanPaths(line, script);
+            }
+
+            lock (all)
+            {
+                all.Append(line).Append('\n');
+            }
+
+            onOutput?.Invoke(stream, line + "\n");
+        }
+    }
+
+    /// <summary>Parses the last non-empty line of <paramref name="stdout"/> as JSON (the <c>--out</c> convention).</summary>
+    public static JsonNode? LastLineAsJson(string stdout)
+    {
+        var last = stdout.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.Length > 0)
+            ?? throw new FormatException("The program printed nothing, so there is no last line to read as JSON.");
+        try
+        {
+            return JsonNode.Parse(last);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"The program's last line is not JSON ({e.Message}): {(last.Length > 120 ? last[..120] + "…" : last)}", e);
+        }
+    }
+
+    private static bool InterpreterExists(string interpreter) =>
+        Path.IsPathRooted(interpreter)
+            ? File.Exists(interpreter)
+            : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(dir => File.Exists(Path.Combine(dir, interpreter)));
+
+    private static string CleanPaths(string text, string script) => text.Replace($"\"{script}\"", $"\"{SourceName}\"");
+}
