@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests drive: a real Jupyter client and a real browser.
-debian_packages=(python3-nbclient jupyter-client jupyter-core chromium)
+# Debian packages the tests drive: CPython with the notes' coroutine libraries (#!python cells), a real Jupyter
+# client and a real browser.
+debian_packages=(python3 python3-greenlet python3-gevent python3-nbclient jupyter-client jupyter-core chromium)
 missing=()
 for package in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
