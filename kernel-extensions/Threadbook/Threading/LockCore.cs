@@ -5,8 +5,9 @@ namespace Threadbook.Threading;
 
 /// <summary>
 /// The owner word, waiter list and wait path that <see cref="TracedRLock"/> and <see cref="TracedLock"/>
-/// share. The owner is a managed thread id taken with one compare-and-swap, so an uncontended acquire and
-/// release cost two interlocked instructions and, with no trace active, one static read each for tracing.
+/// share, and the timed acquire and hold overloads and rendering both delegate to. The owner is a managed
+/// thread id taken with one compare-and-swap, so an uncontended acquire and release cost two interlocked
+/// instructions and, with no trace active, one static read each for tracing.
 /// A contended acquire spins briefly, then blocks in <see cref="BlockingAcquire"/>.
 /// </summary>
 /// <remarks>
@@ -39,8 +40,7 @@ internal sealed class LockCore : IBlockingTarget, IHeldResource
     {
         Kind = kind;
         IsReentrant = isReentrant;
-        ObjectId = TraceRecorder.RegisterObject(name, kind);
-        Name = TraceRecorder.FindObject(ObjectId)?.Name ?? (string.IsNullOrWhiteSpace(name) ? $"{kind}#{ObjectId}" : name);
+        (ObjectId, Name) = PrimitiveRegistration.Register(name, kind);
     }
 
     public int ObjectId { get; }
@@ -103,6 +103,33 @@ internal sealed class LockCore : IBlockingTarget, IHeldResource
         }
 
         return AcquireContended(threadId, deadline, recursion);
+    }
+
+    /// <summary>The public types' <c>Acquire(TimeSpan)</c>, its parameter named as theirs for argument errors.</summary>
+    public bool Acquire(TimeSpan timeout) => Acquire(Deadline.After(timeout, nameof(timeout)));
+
+    /// <summary>The public types' <c>Acquire(int)</c>, its parameter named as theirs for argument errors.</summary>
+    public bool Acquire(int millisecondsTimeout) =>
+        Acquire(Deadline.AfterMilliseconds(millisecondsTimeout, nameof(millisecondsTimeout)));
+
+    /// <summary>The public types' <c>Hold()</c>: acquires, waiting as long as it takes, and returns the scope that releases.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public HoldScope Hold()
+    {
+        Acquire(Deadline.Infinite);
+        return new HoldScope(this);
+    }
+
+    /// <summary>The public types' <c>Hold(TimeSpan)</c>: like <see cref="Hold()"/>, or a <see cref="TimeoutException"/> naming the holder.</summary>
+    public HoldScope Hold(TimeSpan timeout)
+    {
+        if (!Acquire(timeout))
+        {
+            throw new TimeoutException(
+                $"{ThreadLabel.Current()} could not acquire {Kind} '{Name}' within {timeout}: it is held by {DescribeOwner()}.");
+        }
+
+        return new HoldScope(this);
     }
 
     /// <summary><see cref="TracedRLock.Release"/>: only the owner may release; the last release frees the lock.</summary>
@@ -246,6 +273,15 @@ internal sealed class LockCore : IBlockingTarget, IHeldResource
         return id == 0 ? "no thread" : Owner is { } owner ? ThreadLabel.Of(owner) : $"thread #{id}";
     }
 
+    /// <summary>The public types' <c>ToHtml()</c>.</summary>
+    public string ToHtml() => PrimitiveView.Html(Name, Kind, DescribeState, SnapshotWaiters);
+
+    /// <summary>The public types' <c>ToText()</c>.</summary>
+    public string ToText() => PrimitiveView.Text(Name, Kind, DescribeState, SnapshotWaiters);
+
+    /// <summary>The public types' <c>ToString()</c>: <c>RLock 'name': free</c>.</summary>
+    public override string ToString() => $"{Kind} '{Name}': {DescribeState()}";
+
     private void Free(int threadId)
     {
         _recursion = 0;
@@ -322,70 +358,35 @@ internal sealed class LockCore : IBlockingTarget, IHeldResource
             return false;
         }
 
-        var tracing = TraceRecorder.Active is not null;
-        if (tracing)
-        {
-            TraceRecorder.Record(TraceEventKind.WaitBegan, ObjectId, WaitKind.Lock, relatedThreadId: OwnerId);
-        }
-
+        var wait = TracedBlockingWait.Begin(this, WaitKind.Lock, relatedThreadId: OwnerId);
         var spinner = default(SpinWait);
         for (var i = 0; i < SpinAttempts && !deadline.HasPassed; i++)
         {
             spinner.SpinOnce(sleep1Threshold: -1);
             if (TryTakeWhileGated(threadId))
             {
-                return CompleteContendedAcquire(recursion, tracing);
+                return CompleteContendedAcquire(recursion, wait);
             }
         }
 
-        bool acquired;
-        DeadlockReport? verdict;
-        try
-        {
-            (acquired, verdict) = BlockingAcquire.Run(this, deadline);
-        }
-        catch (ThreadInterruptedException)
-        {
-            if (tracing)
-            {
-                TraceRecorder.Record(TraceEventKind.WaitEnded, ObjectId, WaitKind.Lock, WaitOutcome.Cancelled);
-            }
-
-            throw;
-        }
-
+        var (acquired, verdict) = wait.Block(deadline);
         if (acquired)
         {
-            return CompleteContendedAcquire(recursion, tracing);
+            return CompleteContendedAcquire(recursion, wait);
         }
 
-        if (tracing)
-        {
-            TraceRecorder.Record(
-                TraceEventKind.WaitEnded, ObjectId, WaitKind.Lock,
-                verdict is null ? WaitOutcome.TimedOut : WaitOutcome.Deadlocked, relatedThreadId: OwnerId);
-        }
-
-        if (verdict is not null)
-        {
-            throw new DeadlockException(verdict, $"The wait of {ThreadLabel.Current()} for {Kind} '{Name}' was ended to break it.");
-        }
-
+        wait.EndWithoutAcquiring(verdict, relatedThreadId: OwnerId);
         return false;
     }
 
-    private bool CompleteContendedAcquire(int recursion, bool tracing)
+    private bool CompleteContendedAcquire(int recursion, TracedBlockingWait wait)
     {
         _ownerThread = Thread.CurrentThread;
         _recursion = recursion;
-        if (tracing)
-        {
-            // The last releaser is the thread whose release let this one in: nobody else can release
-            // between that release and this acquire (a TracedLock's cross-thread release aside).
-            TraceRecorder.Record(
-                TraceEventKind.WaitEnded, ObjectId, WaitKind.Lock, WaitOutcome.Satisfied,
-                relatedThreadId: Volatile.Read(ref _lastReleaserId));
-        }
+
+        // The last releaser is the thread whose release let this one in: nobody else can release
+        // between that release and this acquire (a TracedLock's cross-thread release aside).
+        wait.End(WaitOutcome.Satisfied, relatedThreadId: Volatile.Read(ref _lastReleaserId));
 
         if (TraceRecorder.Active is not null)
         {
@@ -393,6 +394,18 @@ internal sealed class LockCore : IBlockingTarget, IHeldResource
         }
 
         return true;
+    }
+
+    // TracedRLock shows its recursion count; TracedLock says locked or unlocked, as Python does.
+    private string DescribeState()
+    {
+        if (!IsReentrant)
+        {
+            return OwnerId == 0 ? "unlocked" : $"locked by {PrimitiveView.Clip(DescribeOwner())}";
+        }
+
+        var recursion = RecursionCount;
+        return OwnerId == 0 ? "free" : $"held by {PrimitiveView.Clip(DescribeOwner())}, recursion {recursion}";
     }
 
     private void RecordAcquired(int recursion) =>

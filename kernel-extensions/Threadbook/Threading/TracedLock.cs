@@ -56,13 +56,12 @@ public sealed class TracedLock : IRenderable
     /// <summary>Acquires the lock, waiting at most <paramref name="timeout"/> (<see cref="TimeSpan.Zero"/>: do not wait).</summary>
     /// <returns>True when acquired; false when the timeout passed first.</returns>
     /// <exception cref="DeadlockException">The wait was part of a deadlock and was ended to break it.</exception>
-    public bool Acquire(TimeSpan timeout) => _core.Acquire(Deadline.After(timeout, nameof(timeout)));
+    public bool Acquire(TimeSpan timeout) => _core.Acquire(timeout);
 
     /// <summary>Acquires the lock, waiting at most <paramref name="millisecondsTimeout"/> ms (0: do not wait; -1: forever).</summary>
     /// <returns>True when acquired; false when the timeout passed first.</returns>
     /// <exception cref="DeadlockException">The wait was part of a deadlock and was ended to break it.</exception>
-    public bool Acquire(int millisecondsTimeout) =>
-        _core.Acquire(Deadline.AfterMilliseconds(millisecondsTimeout, nameof(millisecondsTimeout)));
+    public bool Acquire(int millisecondsTimeout) => _core.Acquire(millisecondsTimeout);
 
     /// <summary>Unlocks the lock. Any thread may do it, as in Python.</summary>
     /// <exception cref="SynchronizationLockException">The lock is not locked (Python: <c>RuntimeError: release unlocked lock</c>).</exception>
@@ -70,35 +69,19 @@ public sealed class TracedLock : IRenderable
 
     /// <summary>Acquires the lock and returns a scope that releases it: <c>using (l.Hold()) { ... }</c>.</summary>
     /// <exception cref="DeadlockException">The wait was part of a deadlock and was ended to break it.</exception>
-    public HoldScope Hold()
-    {
-        _core.Acquire(Deadline.Infinite);
-        return new HoldScope(_core);
-    }
+    public HoldScope Hold() => _core.Hold();
 
     /// <summary>Like <see cref="Hold()"/>, waiting at most <paramref name="timeout"/>.</summary>
     /// <exception cref="TimeoutException">The lock could not be acquired in time; the message names the lock and its holder.</exception>
     /// <exception cref="DeadlockException">The wait was part of a deadlock and was ended to break it.</exception>
-    public HoldScope Hold(TimeSpan timeout)
-    {
-        if (!_core.Acquire(Deadline.After(timeout, nameof(timeout))))
-        {
-            throw new TimeoutException(
-                $"{ThreadLabel.Current()} could not acquire {KindName} '{Name}' within {timeout}: it is held by {_core.DescribeOwner()}.");
-        }
-
-        return new HoldScope(_core);
-    }
+    public HoldScope Hold(TimeSpan timeout) => _core.Hold(timeout);
 
     /// <inheritdoc />
-    public string ToHtml() => PrimitiveView.Html(Name, KindName, DescribeState, () => _core.SnapshotWaiters());
+    public string ToHtml() => _core.ToHtml();
 
     /// <inheritdoc />
-    public string ToText() => PrimitiveView.Text(Name, KindName, DescribeState, () => _core.SnapshotWaiters());
+    public string ToText() => _core.ToText();
 
     /// <inheritdoc />
-    public override string ToString() => $"{KindName} '{Name}': {DescribeState()}";
-
-    private string DescribeState() =>
-        _core.OwnerId == 0 ? "unlocked" : $"locked by {PrimitiveView.Clip(_core.DescribeOwner())}";
+    public override string ToString() => _core.ToString();
 }

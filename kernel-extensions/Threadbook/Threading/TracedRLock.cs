@@ -64,13 +64,12 @@ public sealed class TracedRLock : IRenderable
     /// <summary>Acquires the lock, waiting at most <paramref name="timeout"/> (<see cref="TimeSpan.Zero"/>: do not wait).</summary>
     /// <returns>True when acquired; false when the timeout passed first.</returns>
     /// <exception cref="DeadlockException">The wait was part of a deadlock and was ended to break it.</exception>
-    public bool Acquire(TimeSpan timeout) => _core.Acquire(Deadline.After(timeout, nameof(timeout)));
+    public bool Acquire(TimeSpan timeout) => _core.Acquire(timeout);
 
     /// <summary>Acquires the lock, waiting at most <paramref name="millisecondsTimeout"/> ms (0: do not wait; -1: forever).</summary>
     /// <returns>True when acquired; false when the timeout passed first.</returns>
     /// <exception cref="DeadlockException">The wait was part of a deadlock and was ended to break it.</exception>
-    public bool Acquire(int millisecondsTimeout) =>
-        _core.Acquire(Deadline.AfterMilliseconds(millisecondsTimeout, nameof(millisecondsTimeout)));
+    public bool Acquire(int millisecondsTimeout) => _core.Acquire(millisecondsTimeout);
 
     /// <summary>Releases one level of the calling thread's hold; the lock is free after the last one.</summary>
     /// <exception cref="SynchronizationLockException">The calling thread does not hold the lock; the message names the owner and the caller.</exception>
@@ -78,38 +77,19 @@ public sealed class TracedRLock : IRenderable
 
     /// <summary>Acquires the lock and returns a scope that releases it: <c>using (rlock.Hold()) { ... }</c>.</summary>
     /// <exception cref="DeadlockException">The wait was part of a deadlock and was ended to break it.</exception>
-    public HoldScope Hold()
-    {
-        _core.Acquire(Deadline.Infinite);
-        return new HoldScope(_core);
-    }
+    public HoldScope Hold() => _core.Hold();
 
     /// <summary>Like <see cref="Hold()"/>, waiting at most <paramref name="timeout"/>.</summary>
     /// <exception cref="TimeoutException">The lock could not be acquired in time; the message names the lock and its owner.</exception>
     /// <exception cref="DeadlockException">The wait was part of a deadlock and was ended to break it.</exception>
-    public HoldScope Hold(TimeSpan timeout)
-    {
-        if (!_core.Acquire(Deadline.After(timeout, nameof(timeout))))
-        {
-            throw new TimeoutException(
-                $"{ThreadLabel.Current()} could not acquire {KindName} '{Name}' within {timeout}: it is held by {_core.DescribeOwner()}.");
-        }
-
-        return new HoldScope(_core);
-    }
+    public HoldScope Hold(TimeSpan timeout) => _core.Hold(timeout);
 
     /// <inheritdoc />
-    public string ToHtml() => PrimitiveView.Html(Name, KindName, DescribeState, () => _core.SnapshotWaiters());
+    public string ToHtml() => _core.ToHtml();
 
     /// <inheritdoc />
-    public string ToText() => PrimitiveView.Text(Name, KindName, DescribeState, () => _core.SnapshotWaiters());
+    public string ToText() => _core.ToText();
 
     /// <inheritdoc />
-    public override string ToString() => $"{KindName} '{Name}': {DescribeState()}";
-
-    private string DescribeState()
-    {
-        var recursion = _core.RecursionCount;
-        return _core.OwnerId == 0 ? "free" : $"held by {PrimitiveView.Clip(_core.DescribeOwner())}, recursion {recursion}";
-    }
+    public override string ToString() => _core.ToString();
 }

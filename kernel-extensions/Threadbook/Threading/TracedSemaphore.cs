@@ -46,8 +46,7 @@ public sealed class TracedSemaphore : IRenderable, IBlockingTarget, IHeldResourc
 
         _count = initialCount;
         MaxCount = maxCount;
-        ObjectId = TraceRecorder.RegisterObject(name, KindName);
-        Name = TraceRecorder.FindObject(ObjectId)?.Name ?? (string.IsNullOrWhiteSpace(name) ? $"{KindName}#{ObjectId}" : name);
+        (ObjectId, Name) = PrimitiveRegistration.Register(name, KindName);
     }
 
     /// <summary>The name shown in traces, tables and deadlock reports.</summary>
@@ -223,42 +222,16 @@ public sealed class TracedSemaphore : IRenderable, IBlockingTarget, IHeldResourc
             return false;
         }
 
-        var tracing = TraceRecorder.Active is not null;
-        if (tracing)
+        var wait = TracedBlockingWait.Begin(this, WaitKind.Semaphore, relatedThreadId: _definiteOwnerId);
+        var (acquired, verdict) = wait.Block(deadline);
+        if (acquired)
         {
-            TraceRecorder.Record(TraceEventKind.WaitBegan, ObjectId, WaitKind.Semaphore, relatedThreadId: _definiteOwnerId);
+            wait.End(WaitOutcome.Satisfied, relatedThreadId: Volatile.Read(ref _lastReleaserId));
+            return true;
         }
 
-        bool acquired;
-        DeadlockReport? verdict;
-        try
-        {
-            (acquired, verdict) = BlockingAcquire.Run(this, deadline);
-        }
-        catch (ThreadInterruptedException)
-        {
-            if (tracing)
-            {
-                TraceRecorder.Record(TraceEventKind.WaitEnded, ObjectId, WaitKind.Semaphore, WaitOutcome.Cancelled);
-            }
-
-            throw;
-        }
-
-        if (tracing)
-        {
-            var outcome = acquired ? WaitOutcome.Satisfied : verdict is null ? WaitOutcome.TimedOut : WaitOutcome.Deadlocked;
-            TraceRecorder.Record(
-                TraceEventKind.WaitEnded, ObjectId, WaitKind.Semaphore, outcome,
-                relatedThreadId: acquired ? Volatile.Read(ref _lastReleaserId) : 0);
-        }
-
-        if (verdict is not null)
-        {
-            throw new DeadlockException(verdict, $"The wait of {ThreadLabel.Of(thread)} for {KindName} '{Name}' was ended to break it.");
-        }
-
-        return acquired;
+        wait.EndWithoutAcquiring(verdict, relatedThreadId: 0);
+        return false;
     }
 
     // Called with the gate held.

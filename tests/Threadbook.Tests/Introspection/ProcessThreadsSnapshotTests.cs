@@ -52,7 +52,13 @@ public class ProcessThreadsSnapshotTests
         var before = ProcessThreadsSnapshot.Capture().ThreadPool.CompletedWorkItemCount;
         await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => { })));
 
+        // The runtime sums per-thread completion counts when asked; give late increments a moment to show.
         var after = ProcessThreadsSnapshot.Capture();
+        for (var i = 0; i < 50 && after.ThreadPool.CompletedWorkItemCount < before + 20; i++)
+        {
+            await Task.Delay(100);
+            after = ProcessThreadsSnapshot.Capture();
+        }
 
         after.ThreadPool.CompletedWorkItemCount.Should().BeGreaterThanOrEqualTo(before + 20);
         after.ThreadPool.ThreadCount.Should().BeGreaterThan(0);

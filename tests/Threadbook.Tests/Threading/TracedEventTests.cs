@@ -41,7 +41,7 @@ public class TracedEventTests
             .Select(i => TestThread.Start($"waiter-{i}", () => results[i] = flag.Wait(TestThread.JoinTimeout)))
             .ToArray();
         Eventually.True(() => flag.WaiterCount == 3, "all three threads wait");
-        flag.Waiters.Should().BeEquivalentTo(waiters.Select(waiter => waiter.Thread));
+        flag.Waiters.Select(t => t.ManagedThreadId).Should().BeEquivalentTo(waiters.Select(waiter => waiter.Thread.ManagedThreadId));
 
         flag.Set();
 
