@@ -26,6 +26,7 @@ internal sealed class CellTracking
     private static readonly ConcurrentQueue<(Kernel? Kernel, ThreadExceptionReport Report)> PendingExceptions = new();
     private static readonly ConditionalWeakTable<KernelCommand, CellScope> ScopeByCell = new();
     private static readonly ConditionalWeakTable<KernelCommand, object> ReportedInCell = new();
+    private static readonly ConditionalWeakTable<KernelCommand, List<Action<KernelInvocationContext>>> Finishers = new();
     private static TextWriter? s_outRouter;
     private static TextWriter? s_errorRouter;
     private static bool s_processWideInstalled;
@@ -62,11 +63,12 @@ internal sealed class CellTracking
                 ShowWhatArrivedLate(context);
             }
 
-            if (command is SubmitCode code && TraceMagic.IsTraced(scope) && !ReportedInCell.TryGetValue(command, out _) && command != cell)
+            if (command is SubmitCode code && Finishers.TryGetValue(cell, out var finishers) && !ReportedInCell.TryGetValue(command, out _) && command != cell)
             {
-                // A failed command can show nothing more, so a traced cell's code runs as a child command: when it
-                // fails, the trace is still shown, and then the cell fails with the child's error.
-                await RunTracedAsync(kernel, code, scope, context);
+                // A failed command can show nothing more, so when a magic must show something after the code
+                // (a trace, a chart), the code runs as a child command: when it fails, the magic still shows its
+                // result, and then the cell fails with the child's error.
+                await RunThenFinishAsync(kernel, code, finishers, context);
                 return;
             }
 
@@ -82,16 +84,53 @@ internal sealed class CellTracking
         });
     }
 
-    private static async Task RunTracedAsync(Kernel kernel, SubmitCode code, CellScope scope, KernelInvocationContext context)
+    private static async Task RunThenFinishAsync(Kernel kernel, SubmitCode code, List<Action<KernelInvocationContext>> finishers, KernelInvocationContext context)
     {
         var child = new SubmitCode(code.Code, code.TargetKernelName);
         child.SetParent(code, bubbleEvents: true);
         ReportedInCell.AddOrUpdate(child, true);
         var result = await kernel.SendAsync(child);
-        TraceMagic.FinishIfTraced(scope, context);
+        RunFinishers(finishers, context);
         if (result.Events.OfType<CommandFailed>().FirstOrDefault(f => ReferenceEquals(f.Command, child)) is { } failed)
         {
             context.Fail(code, failed.Exception, failed.Message);
+        }
+    }
+
+    /// <summary>
+    /// Registers <paramref name="finish"/> to run once after the code of <paramref name="magic"/>'s cell, whether the
+    /// code succeeds or fails (or, for a cell with no code after its magics, when the cell completes).
+    /// </summary>
+    public static void AfterCode(KernelCommand magic, KernelInvocationContext context, Action<KernelInvocationContext> finish)
+    {
+        var finishers = Finishers.GetValue(Root(magic), _ => []);
+        lock (finishers)
+        {
+            finishers.Add(finish);
+        }
+
+        context.OnComplete(c => RunFinishers(finishers, c));
+    }
+
+    private static void RunFinishers(List<Action<KernelInvocationContext>> finishers, KernelInvocationContext context)
+    {
+        Action<KernelInvocationContext>[] due;
+        lock (finishers)
+        {
+            due = [.. finishers];
+            finishers.Clear();
+        }
+
+        foreach (var finish in due)
+        {
+            try
+            {
+                finish(context);
+            }
+            catch (Exception e)
+            {
+                context.DisplayAs($"Threadbook could not finish a magic of this cell: {e.GetType().Name}: {e.Message}", "text/plain");
+            }
         }
     }
 

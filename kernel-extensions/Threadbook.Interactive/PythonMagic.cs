@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
@@ -18,7 +17,6 @@ namespace Threadbook.Interactive;
 public static class PythonMagic
 {
     private const double DefaultTimeoutSeconds = 60;
-    private static readonly ConditionalWeakTable<KernelCommand, RunPython> PythonCells = new();
 
     /// <summary>Adds the magic to <paramref name="kernel"/> and returns its description.</summary>
     public static KernelActionDirective AddTo(Kernel kernel)
@@ -34,17 +32,8 @@ public static class PythonMagic
             },
         };
 
-        // The code after the magic line reaches the kernel as its own command: run it as Python instead of C#.
-        kernel.AddMiddleware(async (command, context, next) =>
-        {
-            if (command is SubmitCode code && command.Parent is { } cell && PythonCells.TryGetValue(cell, out var options))
-            {
-                await RunAsync(kernel, code, options, context);
-                return;
-            }
-
-            await next(command, context);
-        });
+        // The code after the magic line is run as Python instead of C#.
+        var takeover = new CellTakeover<RunPython>(kernel, (code, options, context) => RunAsync(kernel, code, options, context));
 
         return MagicRegistration.Add<RunPython>(kernel, directive, (command, context) =>
         {
@@ -54,17 +43,13 @@ public static class PythonMagic
                 return Task.CompletedTask;
             }
 
-            if (command.Out is { } name && !IsIdentifier(name))
+            if (command.Out is { } name && !MagicArguments.IsIdentifier(name))
             {
                 context.Fail(command, message: $"#!python --out needs a C# variable name, got '{name}'.");
                 return Task.CompletedTask;
             }
 
-            if (command.Parent is { } cell)
-            {
-                PythonCells.AddOrUpdate(cell, command);
-            }
-
+            takeover.Claim(command);
             return Task.CompletedTask;
         });
     }
@@ -128,9 +113,6 @@ public static class PythonMagic
             ?? throw new InvalidOperationException("#!python --out needs a C# kernel to put the variable in.");
         await csharp.SetValueAsync(name, value!, typeof(JsonNode));
     }
-
-    private static bool IsIdentifier(string name) =>
-        name.Length > 0 && (char.IsLetter(name[0]) || name[0] == '_') && name.All(c => char.IsLetterOrDigit(c) || c == '_');
 
     /// <summary>Shown instead of output when no interpreter is found: a skip, not a failure.</summary>
     private sealed class SkippedNotice(string message) : Threadbook.Rendering.IRenderable

@@ -25,6 +25,9 @@ public static class ThreadbookExtension
             ThreadsMagic.AddTo(kernel),
             TraceMagic.AddTo(kernel),
             PythonMagic.AddTo(kernel),
+            ThreadPoolMagic.AddTo(kernel),
+            TimeitMagic.AddTo(kernel),
+            RaceMagic.AddTo(kernel),
         ];
 
         KernelInvocationContext.Current?.Display(Banner(magics), "text/html", "text/plain");

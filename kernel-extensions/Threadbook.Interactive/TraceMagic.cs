@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Directives;
 using Threadbook.Cells;
@@ -13,7 +12,6 @@ namespace Threadbook.Interactive;
 public static class TraceMagic
 {
     private const double DefaultTimeoutSeconds = 10;
-    private static readonly ConditionalWeakTable<CellScope, PendingTrace> Pending = new();
 
     /// <summary>Adds the magic to <paramref name="kernel"/> and returns its description.</summary>
     public static KernelActionDirective AddTo(Kernel kernel)
@@ -55,28 +53,15 @@ public static class TraceMagic
                 return Task.CompletedTask;
             }
 
-            var pending = new PendingTrace(run, command);
-            Pending.AddOrUpdate(scope, pending);
-            // A cell with nothing after the magic line has no code to wait for: finish when the cell completes.
-            context.OnComplete(c => FinishIfTraced(scope, c));
+            CellTracking.AfterCode(command, context, c => Finish(run, command, c));
             return Task.CompletedTask;
         });
     }
 
-    /// <summary>True while <paramref name="scope"/>'s cell is being traced.</summary>
-    internal static bool IsTraced(CellScope scope) => Pending.TryGetValue(scope, out _);
-
-    /// <summary>Finishes and shows the trace of <paramref name="scope"/>'s cell, if it is being traced.</summary>
-    internal static void FinishIfTraced(CellScope scope, KernelInvocationContext context)
+    private static void Finish(TracedRun run, TraceCell options, KernelInvocationContext context)
     {
-        if (!Pending.TryGetValue(scope, out var pending) || !Pending.Remove(scope))
-        {
-            return;
-        }
-
-        var options = pending.Options;
         var wait = options.NoWait ? TimeSpan.Zero : TimeSpan.FromSeconds(options.Timeout ?? DefaultTimeoutSeconds);
-        var result = pending.Run.Finish(wait, context.CancellationToken);
+        var result = run.Finish(wait, context.CancellationToken);
         context.Display(result.Trace, "text/html", "text/plain");
         if (options.Export is { } path)
         {
@@ -91,6 +76,4 @@ public static class TraceMagic
             }
         }
     }
-
-    private sealed record PendingTrace(TracedRun Run, TraceCell Options);
 }

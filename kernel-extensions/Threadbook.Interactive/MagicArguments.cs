@@ -1,0 +1,27 @@
+namespace Threadbook.Interactive;
+
+/// <summary>Small checks and rewrites that several magics apply to their arguments and to the cell's code.</summary>
+internal static class MagicArguments
+{
+    /// <summary>True for a plain C# identifier (letters, digits, underscore; not starting with a digit).</summary>
+    public static bool IsIdentifier(string name) =>
+        name.Length > 0 && (char.IsLetter(name[0]) || name[0] == '_') && name.All(c => char.IsLetterOrDigit(c) || c == '_');
+
+    /// <summary>
+    /// Splits the leading <c>using</c> directives off a cell's code, so the rest can be wrapped in a lambda
+    /// (directives are not allowed there).
+    /// </summary>
+    public static (string Usings, string Body) SplitUsings(string code)
+    {
+        var lines = code.Split('\n');
+        var split = 0;
+        while (split < lines.Length && (string.IsNullOrWhiteSpace(lines[split]) ||
+               (lines[split].TrimStart().StartsWith("using ", StringComparison.Ordinal) && lines[split].TrimEnd().EndsWith(';') && !lines[split].Contains('('))))
+        {
+            split++;
+        }
+
+        var usings = string.Concat(lines.Take(split).Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l.TrimEnd() + "\n"));
+        return (usings, string.Join('\n', lines.Skip(split)));
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Directives;
+using Threadbook.Measurement;
+
+namespace Threadbook.Interactive;
+
+/// <summary>
+/// <c>#!threadpool</c>: samples the thread pool while the cell runs, updates a live view during the cell, and
+/// leaves the final picture: threads, queued and completed work items over time.
+/// </summary>
+public static class ThreadPoolMagic
+{
+    private const int DefaultIntervalMilliseconds = 50;
+    private static readonly TimeSpan LiveUpdateEvery = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Adds the magic to <paramref name="kernel"/> and returns its description.</summary>
+    public static KernelActionDirective AddTo(Kernel kernel)
+    {
+        var directive = new KernelActionDirective("#!threadpool")
+        {
+            Description = "Watch the thread pool while the cell runs (threads, queued and completed work items), live, then as a chart.",
+            Parameters =
+            {
+                new KernelDirectiveParameter("--interval", $"Milliseconds between samples (10 to 10000, default {DefaultIntervalMilliseconds}).") { TypeHint = "number" },
+            },
+        };
+
+        return MagicRegistration.Add<WatchThreadPool>(kernel, directive, (command, context) =>
+        {
+            if (command.Interval is < 10 or > 10_000)
+            {
+                context.Fail(command, message: $"#!threadpool --interval must be between 10 and 10000 ms (got {command.Interval}).");
+                return Task.CompletedTask;
+            }
+
+            var sampler = new ThreadPoolSampler(TimeSpan.FromMilliseconds(command.Interval ?? DefaultIntervalMilliseconds));
+            var live = context.Display(sampler, "text/html", "text/plain");
+            // Created here, the timer carries this cell's context: its updates reach this cell's output.
+            var updates = new Timer(_ => live.Update(sampler), null, LiveUpdateEvery, LiveUpdateEvery);
+            CellTracking.AfterCode(command, context, c =>
+            {
+                updates.Dispose();
+                sampler.Stop();
+                live.Update(sampler);
+                if (ThreadPoolCharts.Of(sampler) is { } chart)
+                {
+                    c.Display(chart, "text/html", "text/plain");
+                }
+            });
+            return Task.CompletedTask;
+        });
+    }
+}
