@@ -1,0 +1,45 @@
+using Threadbook.Measurement;
+
+namespace Threadbook.Tests.Measurement;
+
+public class RaceOutcomesTests
+{
+    [Fact]
+    public void distinct_outcomes_are_counted_most_frequent_first()
+    {
+        var race = new RaceOutcomes("counter");
+        foreach (var outcome in new[] { "7", "8", "8", "6", "8", "7" })
+        {
+            race.Add(outcome);
+        }
+
+        race.Distinct.Should().Equal(("8", 3), ("7", 2), ("6", 1));
+        race.ToText().Should().Contain("6 runs, 3 distinct outcomes");
+        race.ToHtml().Should().Contain("<svg").And.Contain("50 %");
+    }
+
+    [Fact]
+    public void many_outcomes_are_summarised_after_the_first_twenty()
+    {
+        var race = new RaceOutcomes("all different");
+        for (var i = 0; i < 30; i++)
+        {
+            race.Add(i.ToString());
+        }
+
+        race.ToText().Should().Contain("… 10 more outcomes");
+        race.ToHtml().Should().Contain("… 10 more outcomes");
+    }
+
+    [Fact]
+    public void a_reported_outcome_reaches_the_listener_of_the_same_flow()
+    {
+        var box = RaceOutcomes.ListenForOutcome();
+        box.Value.Should().BeSameAs(RaceOutcomes.NoOutcome);
+
+        RaceOutcomes.ReportOutcome(1.5);
+
+        RaceOutcomes.Describe(box.Value).Should().Be("1.5");
+        RaceOutcomes.Describe(null).Should().Be("null");
+    }
+}
