@@ -71,8 +71,10 @@ public class MeasuringMagicTests(ExtensionKernel kernel) : IClassFixture<Extensi
     {
         const string counter = """
             var count = 0;
-            var adders = Enumerable.Range(0, 4).Select(_ => new System.Threading.Thread(() => { for (var i = 0; i < 200_000; i++) UPDATE; })).ToList();
+            var go = new System.Threading.ManualResetEventSlim();
+            var adders = Enumerable.Range(0, 4).Select(_ => new System.Threading.Thread(() => { go.Wait(); for (var i = 0; i < 500_000; i++) UPDATE; })).ToList();
             adders.ForEach(t => t.Start());
+            go.Set();    // all four start adding at the same moment
             adders.ForEach(t => t.Join());
             count
             """;
@@ -83,8 +85,8 @@ public class MeasuringMagicTests(ExtensionKernel kernel) : IClassFixture<Extensi
         var unlockedTable = unlocked.Shown("text/plain").Should().ContainSingle(t => t.Contains("distinct outcome")).Subject;
         unlockedTable.Should().Contain("12 runs").And.NotContain(", 1 distinct outcome", "lost updates give different totals from run to run");
         var lockedTable = locked.Shown("text/plain").Should().ContainSingle(t => t.Contains("distinct outcome")).Subject;
-        lockedTable.Should().Contain("6 runs, 1 distinct outcome").And.Contain("800000");
-        locked.Shown("text/html").Should().Contain(h => h.Contains("<svg") && h.Contains("800000"));
+        lockedTable.Should().Contain("6 runs, 1 distinct outcome").And.Contain("2000000");
+        locked.Shown("text/html").Should().Contain(h => h.Contains("<svg") && h.Contains("2000000"));
     }
 
     [Fact]
