@@ -26,6 +26,11 @@ fi
 export DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet tool restore >/dev/null
 
+# plotly.js for the chart browser tests, served on loopback in place of the CDN (pinned in its package-lock.json).
+if [[ ! -d tests/Notebooks.Tests/browser/node_modules ]]; then
+  (cd tests/Notebooks.Tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 results=artifacts/test-results
 rm -rf "$results" artifacts/test-runs
 status=0

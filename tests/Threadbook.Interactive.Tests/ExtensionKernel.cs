@@ -40,7 +40,7 @@ public sealed class ExtensionKernel : IAsyncLifetime
         Formatter.ResetToDefault();
         _kernel = WorkbookKernel.Create();
         _kernel.ChildKernels.OfType<CSharpKernel>().Single()
-            .AddAssemblyReferences([typeof(ThreadbookExtension).Assembly.Location, typeof(Threadbook.Rendering.IRenderable).Assembly.Location]);
+            .AddAssemblyReferences([typeof(ThreadbookExtension).Assembly.Location, typeof(Threadbook.Rendering.IRenderable).Assembly.Location, typeof(XPlot.Plotly.PlotlyChart).Assembly.Location]);
 
         var script = new FileInfo(Path.Combine(AppContext.BaseDirectory, "extension.dib"));
         script.Exists.Should().BeTrue("extension.dib is copied next to the extension assembly, as the package carries it");
