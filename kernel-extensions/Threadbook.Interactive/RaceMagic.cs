@@ -99,6 +99,7 @@ public static class RaceMagic
         }
 
         context.Display(outcomes, "text/html", "text/plain");
+        context.Display(MagicCharts.Of(outcomes), "text/html", "text/plain");
     }
 
     private static string FirstLine(string code)

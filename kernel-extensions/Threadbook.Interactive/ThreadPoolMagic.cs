@@ -42,10 +42,7 @@ public static class ThreadPoolMagic
                 updates.Dispose();
                 sampler.Stop();
                 live.Update(sampler);
-                if (ThreadPoolCharts.Of(sampler) is { } chart)
-                {
-                    c.Display(chart, "text/html", "text/plain");
-                }
+                c.Display(MagicCharts.Of(sampler), "text/html", "text/plain");
             });
             return Task.CompletedTask;
         });

@@ -6,7 +6,7 @@ using Microsoft.DotNet.Interactive.Documents;
 namespace Threadbook.Workbook;
 
 /// <summary>
-/// Renders an executed notebook as one self-contained HTML page (no scripts, no external resources), so a
+/// Renders an executed notebook as one HTML page (its own styles; scripts only where an output brings them, such as a chart loading plotly.js), so a
 /// person can read the results in any browser without a notebook front end.
 /// </summary>
 public static class HtmlExport

@@ -87,6 +87,7 @@ public class MeasuringMagicTests(ExtensionKernel kernel) : IClassFixture<Extensi
         var lockedTable = locked.Shown("text/plain").Should().ContainSingle(t => t.Contains("distinct outcome")).Subject;
         lockedTable.Should().Contain("6 runs, 1 distinct outcome").And.Contain("2000000");
         locked.Shown("text/html").Should().Contain(h => h.Contains("<svg") && h.Contains("2000000"));
+        locked.Shown("text/plain").Should().Contain(t => t.Contains("Outcomes of 6 runs"), "a histogram chart follows the table");
     }
 
     [Fact]
@@ -110,5 +111,6 @@ public class MeasuringMagicTests(ExtensionKernel kernel) : IClassFixture<Extensi
         events.OfType<DisplayedValueUpdated>().Should().NotBeEmpty("the view was updated while the cell ran");
         var last = events.OfType<DisplayEvent>().Last(e => e.FormattedValues.Any(v => v.Value.StartsWith("thread pool after")));
         last.FormattedValues.First(v => v.MimeType == "text/plain").Value.Should().MatchRegex(@"\(peak \d+\), \d+ queued \(peak [1-9]\d*\)", "blocking work queued up");
+        events.Shown("text/html").Should().Contain(h => h.Contains("Thread pool while the cell ran") && h.Contains("plotly"), "the final chart is drawn by plotly");
     }
 }

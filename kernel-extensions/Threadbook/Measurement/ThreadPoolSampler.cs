@@ -33,6 +33,9 @@ public sealed class ThreadPoolSampler : IRenderable, IDisposable
         _timer = new Timer(_ => Sample(), null, interval, interval);
     }
 
+    /// <summary>The sampler most recently stopped in this process (what the last <c>#!threadpool</c> showed), or null.</summary>
+    public static ThreadPoolSampler? Latest { get; private set; }
+
     /// <summary>Time between samples.</summary>
     public TimeSpan Interval { get; }
 
@@ -72,6 +75,8 @@ public sealed class ThreadPoolSampler : IRenderable, IDisposable
         {
             _samples.Add(Read());
         }
+
+        Latest = this;
     }
 
     /// <inheritdoc />
