@@ -31,7 +31,8 @@ public static class TimeIt
         }
 
         body(); // the first call pays for JIT compilation and lazy initialisation; it is not timed
-        var count = loops ?? ChooseLoops(body, cancellationToken);
+        long calls = 1;
+        var count = loops ?? ChooseLoops(body, ref calls, cancellationToken);
         var perLoop = new double[repeats];
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         for (var r = 0; r < repeats; r++)
@@ -39,17 +40,20 @@ public static class TimeIt
             cancellationToken.ThrowIfCancellationRequested();
             // Nanoseconds as a double: a TimeSpan cannot hold less than 100 ns.
             perLoop[r] = TimeLoops(body, count, cancellationToken).TotalNanoseconds / count;
+            calls += count;
         }
 
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        return new TimeitResult(count, repeats, perLoop, allocated / (double)((long)count * repeats));
+        return new TimeitResult(count, repeats, perLoop, allocated / (double)((long)count * repeats), calls);
     }
 
-    private static int ChooseLoops(Action body, CancellationToken cancellationToken)
+    private static int ChooseLoops(Action body, ref long calls, CancellationToken cancellationToken)
     {
         for (var loops = 1; ; loops *= 10)
         {
-            if (TimeLoops(body, loops, cancellationToken) >= TargetRepeatTime || loops >= MaxAutomaticLoops)
+            var elapsed = TimeLoops(body, loops, cancellationToken);
+            calls += loops;
+            if (elapsed >= TargetRepeatTime || loops >= MaxAutomaticLoops)
             {
                 return loops;
             }

@@ -7,8 +7,9 @@ namespace Threadbook.Measurement;
 /// <summary>What <see cref="TimeIt.Measure"/> found: the time per loop of each repeat and what it allocated.</summary>
 public sealed class TimeitResult : IRenderable
 {
-    internal TimeitResult(int loops, int repeats, IReadOnlyList<double> nanosecondsPerLoop, double bytesPerLoop)
+    internal TimeitResult(int loops, int repeats, IReadOnlyList<double> nanosecondsPerLoop, double bytesPerLoop, long totalCalls)
     {
+        TotalCalls = totalCalls;
         Loops = loops;
         Repeats = repeats;
         PerLoop = nanosecondsPerLoop;
@@ -26,6 +27,12 @@ public sealed class TimeitResult : IRenderable
 
     /// <summary>How many times the loops were repeated.</summary>
     public int Repeats { get; }
+
+    /// <summary>
+    /// Every call made, timed or not: one warm-up call, the calls spent choosing the loop count, and
+    /// <see cref="Loops"/> × <see cref="Repeats"/> timed calls. Side effects of the code happened this many times.
+    /// </summary>
+    public long TotalCalls { get; }
 
     /// <summary>The time per call in each repeat, in nanoseconds.</summary>
     public IReadOnlyList<double> PerLoop { get; }

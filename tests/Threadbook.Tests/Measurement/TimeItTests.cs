@@ -12,6 +12,7 @@ public class TimeItTests
         var result = TimeIt.Measure(() => calls++, loops: 50, repeats: 4);
 
         calls.Should().Be(50 * 4 + 1);
+        result.TotalCalls.Should().Be(calls);
         result.Loops.Should().Be(50);
         result.Repeats.Should().Be(4);
         result.PerLoop.Should().HaveCount(4).And.OnlyContain(ns => ns >= 0);
@@ -21,8 +22,10 @@ public class TimeItTests
     [Fact]
     public void without_a_loop_count_one_repeat_takes_at_least_the_target_time()
     {
-        var result = TimeIt.Measure(() => Thread.SpinWait(20), repeats: 1);
+        var calls = 0L;
+        var result = TimeIt.Measure(() => { calls++; Thread.SpinWait(20); }, repeats: 1);
 
+        result.TotalCalls.Should().Be(calls, "the calls spent choosing the loop count are counted too");
         (result.Loops * result.Mean).Should().BeGreaterThan(TimeIt.TargetRepeatTime.TotalNanoseconds * 0.5);
         result.Loops.Should().BeOneOf(1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000);
     }
