@@ -33,13 +33,15 @@ public static class ThreadPoolMagic
                 return Task.CompletedTask;
             }
 
-            var sampler = new ThreadPoolSampler(TimeSpan.FromMilliseconds(command.Interval ?? DefaultIntervalMilliseconds));
-            var live = context.Display(sampler, "text/html", "text/plain");
-            // Created here, the timer carries this cell's context: its updates reach this cell's output.
-            var updates = new Timer(_ => live.Update(sampler), null, LiveUpdateEvery, LiveUpdateEvery);
+            // The sampler's thread, started here, carries this cell's context: its live updates reach this cell.
+            Microsoft.DotNet.Interactive.Formatting.DisplayedValue? live = null;
+            var sampler = new ThreadPoolSampler(
+                TimeSpan.FromMilliseconds(command.Interval ?? DefaultIntervalMilliseconds),
+                s => live?.Update(s),
+                LiveUpdateEvery);
+            live = context.Display(sampler, "text/html", "text/plain");
             CellTracking.AfterCode(command, context, c =>
             {
-                updates.Dispose();
                 sampler.Stop();
                 live.Update(sampler);
                 c.Display(MagicCharts.Of(sampler), "text/html", "text/plain");

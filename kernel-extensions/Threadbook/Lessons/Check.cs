@@ -21,6 +21,37 @@ public static class Check
         return That(equal, equal ? claim : $"{claim} (expected {expected}, got {actual})");
     }
 
+    /// <summary>
+    /// For a check that needs free cores (a parallel speed-up): ✅ when it holds; when it does not and the machine is
+    /// busy with other programs (load average at least the core count), ⏭ with the load, since the measurement then
+    /// says nothing; otherwise ❌. Returns <paramref name="condition"/>.
+    /// </summary>
+    public static bool ThatUnlessBusy(bool condition, string claim)
+    {
+        if (condition || LoadAverage() is not { } load || load < Environment.ProcessorCount)
+        {
+            return That(condition, claim);
+        }
+
+        Skipped(claim, $"the machine is busy (load average {load:0.0} on {Environment.ProcessorCount} cores), so the cores were not free to measure with");
+        return false;
+    }
+
+    /// <summary>The one-minute load average (Linux), or null where it is not known.</summary>
+    public static double? LoadAverage()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg")
+                ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)
+                : null;
+        }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Prints a skipped check (⏭) with the reason, for checks that cannot run on this machine.</summary>
     public static void Skipped(string claim, string reason)
     {

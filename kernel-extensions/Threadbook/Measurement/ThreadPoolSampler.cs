@@ -9,18 +9,23 @@ namespace Threadbook.Measurement;
 /// <summary>
 /// Samples the thread pool (threads, queued items, completed items) at a fixed interval on a timer until
 /// stopped, to show the pool at work: when blocking work fills it, the queue grows and the pool adds threads
-/// slowly (about one or two a second beyond its minimum), which the samples make visible.
+/// slowly (about one or two a second beyond its minimum), which the samples make visible. The sampler runs
+/// on a thread of its own: a pool timer would stall exactly when the pool is busy, which is what it must show.
 /// </summary>
 public sealed class ThreadPoolSampler : IRenderable, IDisposable
 {
     private readonly List<ThreadPoolSample> _samples = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly long _completedAtStart = ThreadPool.CompletedWorkItemCount;
-    private readonly Timer _timer;
+    private readonly ManualResetEventSlim _stopping = new();
+    private readonly Thread _thread;
     private bool _stopped;
 
-    /// <summary>Starts sampling every <paramref name="interval"/> (at least 10 ms).</summary>
-    public ThreadPoolSampler(TimeSpan interval)
+    /// <summary>
+    /// Starts sampling every <paramref name="interval"/> (at least 10 ms). <paramref name="onProgress"/>, if given, is
+    /// called on the sampling thread about every <paramref name="progressEvery"/> (for a live view).
+    /// </summary>
+    public ThreadPoolSampler(TimeSpan interval, Action<ThreadPoolSampler>? onProgress = null, TimeSpan? progressEvery = null)
     {
         if (interval < TimeSpan.FromMilliseconds(10))
         {
@@ -29,8 +34,22 @@ public sealed class ThreadPoolSampler : IRenderable, IDisposable
 
         Interval = interval;
         Sample();
-        // The sampler's own timer runs on a pool thread too; it is one short item per interval.
-        _timer = new Timer(_ => Sample(), null, interval, interval);
+        var every = progressEvery ?? TimeSpan.FromMilliseconds(250);
+        _thread = new Thread(() =>
+        {
+            var sinceProgress = TimeSpan.Zero;
+            while (!_stopping.Wait(interval))
+            {
+                Sample();
+                sinceProgress += interval;
+                if (onProgress is not null && sinceProgress >= every)
+                {
+                    sinceProgress = TimeSpan.Zero;
+                    onProgress(this);
+                }
+            }
+        }) { IsBackground = true, Name = "threadbook pool sampler" };
+        _thread.Start();
     }
 
     /// <summary>The sampler most recently stopped in this process (what the last <c>#!threadpool</c> showed), or null.</summary>
@@ -70,7 +89,12 @@ public sealed class ThreadPoolSampler : IRenderable, IDisposable
             _stopped = true;
         }
 
-        _timer.Dispose();
+        _stopping.Set();
+        if (Thread.CurrentThread != _thread)
+        {
+            _thread.Join();
+        }
+
         lock (_samples)
         {
             _samples.Add(Read());

@@ -22,6 +22,9 @@ public sealed class TraceRecorder : IDisposable
     [ThreadStatic]
     private static ThreadBuffer? t_buffer;
 
+    [ThreadStatic]
+    private static TraceLane? t_lane;
+
     private readonly object _gate = new();
     private readonly List<ThreadBuffer> _buffers = [];
     private readonly List<TraceEvent> _external = [];
@@ -176,12 +179,26 @@ public sealed class TraceRecorder : IDisposable
         var buffer = t_buffer;
         if (buffer is null || !ReferenceEquals(buffer.Owner, recorder))
         {
-            buffer = t_buffer = recorder.CreateBuffer();
+            buffer = t_buffer = t_lane is { } lane ? recorder.LaneBuffer(lane) : recorder.CreateBuffer();
         }
 
         buffer.Add(new TraceEvent(
             Stopwatch.GetTimestamp(), kind, buffer.Thread.ThreadId, buffer.Thread.OsThreadId,
             objectId, waitKind, outcome, relatedThreadId, value, label));
+    }
+
+    /// <summary>
+    /// Makes what the calling thread records go to <paramref name="lane"/> until the result is disposed, so work
+    /// that shares a thread (a coroutine) gets a lane of its own on the timeline. Scopes nest; dispose them in
+    /// reverse order, on the thread that entered them.
+    /// </summary>
+    public static LaneScope EnterLane(TraceLane lane)
+    {
+        ArgumentNullException.ThrowIfNull(lane);
+        var scope = new LaneScope(t_lane, t_buffer);
+        t_lane = lane;
+        t_buffer = lane.Buffer as ThreadBuffer; // stale when it belongs to an earlier recorder: Record then replaces it
+        return scope;
     }
 
     /// <summary>
@@ -215,6 +232,43 @@ public sealed class TraceRecorder : IDisposable
         }
 
         return buffer;
+    }
+
+    private ThreadBuffer LaneBuffer(TraceLane lane)
+    {
+        if (lane.Buffer is ThreadBuffer existing && ReferenceEquals(existing.Owner, this))
+        {
+            return existing;
+        }
+
+        var buffer = new ThreadBuffer(this, new TraceThread(lane.Id, 0, lane.Name, IsBackground: null, IsPoolThread: false));
+        lock (_gate)
+        {
+            _buffers.Add(buffer);
+        }
+
+        lane.Buffer = buffer;
+        return buffer;
+    }
+
+    /// <summary>Leaves a <see cref="TraceLane"/> when disposed: the thread records into what it recorded into before.</summary>
+    public readonly struct LaneScope : IDisposable
+    {
+        private readonly TraceLane? _previousLane;
+        private readonly ThreadBuffer? _previousBuffer;
+
+        internal LaneScope(TraceLane? previousLane, object? previousBuffer)
+        {
+            _previousLane = previousLane;
+            _previousBuffer = previousBuffer as ThreadBuffer;
+        }
+
+        /// <summary>Returns the calling thread to the lane it recorded into before the scope began.</summary>
+        public void Dispose()
+        {
+            t_lane = _previousLane;
+            t_buffer = _previousBuffer;
+        }
     }
 
     /// <summary>Ends a span when disposed.</summary>

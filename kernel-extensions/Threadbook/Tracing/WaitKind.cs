@@ -32,4 +32,7 @@ public enum WaitKind : byte
 
     /// <summary>A wait handle or <c>Monitor.Wait</c>, seen through the runtime's wait events.</summary>
     RuntimeWait,
+
+    /// <summary>A fiber or coroutine that handed control on (it switched away, yielded, or awaits something) and waits to get it back.</summary>
+    Switch,
 }

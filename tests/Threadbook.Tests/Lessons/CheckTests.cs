@@ -24,6 +24,15 @@ public class CheckTests
     }
 
     [Fact]
+    public void a_check_that_holds_passes_whatever_the_load_and_the_load_is_read_on_linux()
+    {
+        var output = Capture(() => Check.ThatUnlessBusy(true, "parallel enough").Should().BeTrue());
+
+        output.Should().Be("✅ parallel enough" + Environment.NewLine);
+        Check.LoadAverage().Should().BeGreaterThanOrEqualTo(0);
+    }
+
+    [Fact]
     public void a_check_needs_a_claim()
     {
         var act = () => Check.That(true, " ");
