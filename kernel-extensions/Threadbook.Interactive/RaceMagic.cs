@@ -98,6 +98,7 @@ public static class RaceMagic
             }
         }
 
+        outcomes.Complete();
         context.Display(outcomes, "text/html", "text/plain");
         context.Display(MagicCharts.Of(outcomes), "text/html", "text/plain");
     }

@@ -68,6 +68,12 @@ public sealed class RaceOutcomes : IRenderable
         _ => value.ToString() ?? "",
     };
 
+    /// <summary>The tally most recently completed in this process (what the last <c>#!race</c> showed), or null.</summary>
+    public static RaceOutcomes? Latest { get; private set; }
+
+    /// <summary>Marks the tally finished and makes it <see cref="Latest"/>.</summary>
+    public void Complete() => Latest = this;
+
     /// <summary>Adds one run's outcome.</summary>
     public void Add(string outcome) => _runs.Add(outcome ?? "null");
 
