@@ -58,5 +58,15 @@ internal static class ComparisonRows
             "two TracedEvent + partner thread  vs  two threading.Event + partner thread",
             typeof(TracedEventPingPongBenchmarks), nameof(TracedEventPingPongBenchmarks.RoundTrip),
             "event_pingpong", MeasurementUnit.MicrosecondsPerRoundTrip),
+        new(
+            "greenlet_switch",
+            "two Fibers, Switch() back and forth  vs  two greenlets, switch() back and forth",
+            typeof(FiberSwitchBenchmarks), nameof(FiberSwitchBenchmarks.PingPong),
+            "greenlet_switch", MeasurementUnit.NanosecondsPerSwitch),
+        new(
+            "gevent_spawn_sleep0_joinall",
+            "100,000 × hub.Spawn(await Hub.Sleep(0)), hub.JoinAll  vs  100,000 × gevent.spawn(sleep(0)), gevent.joinall",
+            typeof(HubSpawnSleepJoinBenchmarks), nameof(HubSpawnSleepJoinBenchmarks.SpawnSleepZeroJoinAll),
+            "gevent_spawn_sleep0_joinall", MeasurementUnit.MicrosecondsPerCoroutine),
     ];
 }

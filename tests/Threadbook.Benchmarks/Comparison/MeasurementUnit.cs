@@ -15,6 +15,10 @@ internal sealed record MeasurementUnit(string Symbol, double NanosecondsPerUnit)
 
     public static MeasurementUnit MicrosecondsPerRoundTrip { get; } = new("µs/roundtrip", 1_000);
 
+    public static MeasurementUnit NanosecondsPerSwitch { get; } = new("ns/switch", 1);
+
+    public static MeasurementUnit MicrosecondsPerCoroutine { get; } = new("µs/coroutine", 1_000);
+
     /// <summary>Converts BenchmarkDotNet's mean (nanoseconds per operation) into this unit.</summary>
     public double FromNanoseconds(double nanoseconds) => nanoseconds / NanosecondsPerUnit;
 }

@@ -148,11 +148,95 @@ def locked_counter_4threads(settings: Settings) -> Measurement:
     return time_per_op(timed_batch, settings.ops(400_000), settings, "ns/op")
 
 
+def greenlet_switch(settings: Settings) -> Measurement:
+    """Two greenlets handing control back and forth: main switches to a partner, which switches straight back.
+
+    The notes' greenlet example reduced to its switches. Reported per switch (two per round trip). Needs greenlet
+    (Debian: python3-greenlet); imported here so the other rows run without it.
+    """
+    from greenlet import getcurrent, greenlet
+
+    def timed_batch(ops: int) -> float:
+        rounds = max(1, ops // 2)
+        main = getcurrent()
+
+        def partner() -> None:
+            while True:
+                main.switch()
+
+        partner_greenlet = greenlet(partner)
+        partner_greenlet.switch()  # start it; it switches straight back
+        started = time.perf_counter()
+        for _ in range(rounds):
+            partner_greenlet.switch()
+        elapsed = time.perf_counter() - started
+        partner_greenlet.throw()  # GreenletExit: the partner ends quietly and control returns here
+        return elapsed * ops / (2 * rounds)
+
+    return time_per_op(timed_batch, settings.ops(1_000_000), settings, "ns/switch")
+
+
+def gevent_spawn_sleep0_joinall(settings: Settings) -> Measurement:
+    """gevent.joinall over 100,000 gevent.spawn(work), each work doing gevent.sleep(0): the notes' gevent example at scale.
+
+    Always 100,000 greenlets per batch (a --quick run only repeats fewer batches), reported per greenlet. Needs gevent
+    (Debian: python3-gevent).
+    """
+    import gevent
+
+    coroutines = 100_000
+
+    def work() -> None:
+        gevent.sleep(0)
+
+    def timed_batch(ops: int) -> float:
+        started = time.perf_counter()
+        gevent.joinall([gevent.spawn(work) for _ in range(ops)])
+        return time.perf_counter() - started
+
+    # time_per_op warms up with a tenth of the batch, then times full batches of `coroutines`.
+    return time_per_op(timed_batch, coroutines, Settings(repeats=min(settings.repeats, 5), batch_scale=1.0), "µs/coroutine")
+
+
+def greenlet_memory(count: int = 10_000) -> float:
+    """Bytes of resident memory per suspended greenlet: the growth of VmRSS while `count` greenlets sit in a switch.
+
+    Not a timed row (compare reports times): run `seed_bench.py --greenlet-memory`. Linux only (/proc/self/status).
+    """
+    import gc
+    from greenlet import getcurrent, greenlet
+
+    def resident_kilobytes() -> int:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        raise RuntimeError("no VmRSS in /proc/self/status")
+
+    main = getcurrent()
+
+    def parked() -> None:
+        while True:
+            main.switch()
+
+    gc.collect()
+    before = resident_kilobytes()
+    greenlets = [greenlet(parked) for _ in range(count)]
+    for g in greenlets:
+        g.switch()  # each starts and switches straight back, staying suspended
+    after = resident_kilobytes()
+    for g in greenlets:
+        g.throw()
+    return (after - before) * 1024 / count
+
+
 ROWS: dict[str, Callable[[Settings], Measurement]] = {
     "thread_start_join": thread_start_join,
     "rlock_acquire_release": rlock_acquire_release,
     "event_pingpong": event_pingpong,
     "locked_counter_4threads": locked_counter_4threads,
+    "greenlet_switch": greenlet_switch,
+    "gevent_spawn_sleep0_joinall": gevent_spawn_sleep0_joinall,
 }
 
 
@@ -163,7 +247,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("rows", nargs="*", metavar="row", help="rows to run (default: all)")
     parser.add_argument("--quick", action="store_true", help="fewer and shorter batches, for a smoke run")
     parser.add_argument("--list", action="store_true", help="print the row names and exit")
+    parser.add_argument("--greenlet-memory", action="store_true",
+                        help="print the resident bytes per suspended greenlet (not a timed row) and exit")
     args = parser.parse_args(argv)
+
+    if args.greenlet_memory:
+        print(f"greenlet_memory\t{greenlet_memory():.0f}\tB/greenlet")
+        return 0
 
     if args.list:
         print("\n".join(ROWS))

@@ -69,9 +69,10 @@ internal sealed class LaneTimeline
     /// <summary>The lane's label for a thread: its name, id, and whether it is a pool or background thread.</summary>
     public static string ThreadLabel(TraceThread thread)
     {
-        var id = thread.ThreadId != 0 ? $"#{thread.ThreadId}" : $"OS {thread.OsThreadId}";
+        // Fibers and coroutines are lanes with negative ids (their names already say where they run).
+        var id = thread.ThreadId > 0 ? $" #{thread.ThreadId}" : thread.ThreadId == 0 ? $" OS {thread.OsThreadId}" : "";
         var flags = thread.IsPoolThread ? " (pool)" : thread.IsBackground == true ? " (background)" : "";
-        return $"{SafeText.Clean(thread.Name)} {id}{flags}";
+        return $"{SafeText.Clean(thread.Name)}{id}{flags}";
     }
 
     /// <summary>Builds a lane from its events (in time order), clipped to the trace's [start, end].</summary>
