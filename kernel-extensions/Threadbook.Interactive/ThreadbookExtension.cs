@@ -28,6 +28,7 @@ public static class ThreadbookExtension
             ThreadPoolMagic.AddTo(kernel),
             TimeitMagic.AddTo(kernel),
             RaceMagic.AddTo(kernel),
+            WorkerMagic.AddTo(kernel),
         ];
 
         KernelInvocationContext.Current?.Display(Banner(magics), "text/html", "text/plain");

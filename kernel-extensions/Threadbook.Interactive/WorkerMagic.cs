@@ -1,0 +1,138 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.Directives;
+using Microsoft.DotNet.Interactive.Events;
+using Threadbook.Processes;
+using Threadbook.Rendering;
+
+namespace Threadbook.Interactive;
+
+/// <summary>
+/// <c>#!worker</c>: the cell's classes become code that child processes can run. A cell is compiled in memory, which
+/// another process cannot load, so this magic also compiles the cell with Roslyn into an assembly on disk for the
+/// worker processes, registers where each class lives, and then defines the same classes in the kernel as usual.
+/// </summary>
+public static class WorkerMagic
+{
+    private static readonly string OutputFolder = Path.Combine(Path.GetTempPath(), "threadbook-worker-code", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    private static int s_compiled;
+
+    /// <summary>Adds the magic to <paramref name="kernel"/> and returns its description.</summary>
+    public static KernelActionDirective AddTo(Kernel kernel)
+    {
+        var directive = new KernelActionDirective("#!worker")
+        {
+            Description = "Define classes (no namespace, no top-level statements) whose public static methods child processes and process pools can run.",
+        };
+
+        var takeover = new CellTakeover<CompileWorkerCode>(kernel, (code, _, context) => CompileAsync(kernel, code, context));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteOutput();
+        return MagicRegistration.Add<CompileWorkerCode>(kernel, directive, (command, _) =>
+        {
+            takeover.Claim(command);
+            return Task.CompletedTask;
+        });
+    }
+
+    private static async Task CompileAsync(Kernel kernel, SubmitCode code, KernelInvocationContext context)
+    {
+        var tree = CSharpSyntaxTree.ParseText(code.Code, CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Preview));
+        var types = ((CompilationUnitSyntax)tree.GetRoot()).Members.OfType<BaseTypeDeclarationSyntax>().ToList();
+        if (types.Count == 0)
+        {
+            context.Fail(code, message: "#!worker needs at least one class with public static methods, e.g.\npublic static class Jobs\n{\n    public static int Foo(int i) => i + 100;\n}");
+            return;
+        }
+
+        var name = $"ThreadbookWorkerCode{Interlocked.Increment(ref s_compiled)}_{Hash(code.Code)}";
+        var compilation = CSharpCompilation.Create(
+            name,
+            [tree],
+            References(),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable));
+
+        Directory.CreateDirectory(OutputFolder);
+        var path = Path.Combine(OutputFolder, name + ".dll");
+        var emitted = compilation.Emit(path);
+        var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (!emitted.Success)
+        {
+            File.Delete(path);
+            context.Fail(code, message: "#!worker: the cell does not compile:\n" + string.Join("\n", errors.Select(Describe)));
+            return;
+        }
+
+        var typeNames = types.Select(t => t.Identifier.Text).ToList();
+        foreach (var typeName in typeNames)
+        {
+            WorkerAssemblies.Register(typeName, path);
+        }
+
+        // The same classes in the kernel, so cells can call them (and pass them to a pool) as usual.
+        var child = new SubmitCode(code.Code, code.TargetKernelName);
+        child.SetParent(code, bubbleEvents: true);
+        var result = await kernel.SendAsync(child);
+        if (result.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed)
+        {
+            context.Fail(code, message: $"#!worker: compiled for the workers, but the kernel could not define the classes: {failed.Message}");
+            return;
+        }
+
+        context.Display(new WorkerCodeCompiled(typeNames, path), "text/html", "text/plain");
+    }
+
+    /// <summary>Framework assemblies and Threadbook's engine: what worker code may use.</summary>
+    private static IEnumerable<MetadataReference> References()
+    {
+        var platform = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        return platform
+            .Append(typeof(WorkerAssemblies).Assembly.Location)
+            .Where(File.Exists)
+            .Distinct(StringComparer.Ordinal)
+            .Select(p => MetadataReference.CreateFromFile(p));
+    }
+
+    /// <summary>A diagnostic with the line as the notebook shows it: the magic is line 1 of the cell.</summary>
+    private static string Describe(Microsoft.CodeAnalysis.Diagnostic diagnostic)
+    {
+        var position = diagnostic.Location.GetLineSpan().StartLinePosition;
+        return $"cell line {position.Line + 2}, column {position.Character + 1}: {diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
+    }
+
+    private static string Hash(string code) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(code)))[..8];
+
+    private static void DeleteOutput()
+    {
+        try
+        {
+            if (Directory.Exists(OutputFolder))
+            {
+                Directory.Delete(OutputFolder, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>What the magic shows after compiling.</summary>
+    private sealed class WorkerCodeCompiled(IReadOnlyList<string> types, string path) : IRenderable
+    {
+        private string Summary => $"Worker code ready: {string.Join(", ", types)} — compiled to {Path.GetFileName(path)} for child processes, and defined in this kernel.";
+
+        public string ToHtml() => $"<div>{WebUtility.HtmlEncode(Summary)}</div>";
+
+        public string ToText() => Summary;
+
+        public override string ToString() => ToText();
+    }
+}
