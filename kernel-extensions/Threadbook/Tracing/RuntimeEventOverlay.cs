@@ -50,7 +50,14 @@ public sealed class RuntimeEventOverlay : EventListener
     /// </summary>
     public void Attach(TraceRecorder recorder, TimeSpan warmUp)
     {
-        _recorder = recorder ?? throw new ArgumentNullException(nameof(recorder));
+        ArgumentNullException.ThrowIfNull(recorder);
+        WarmUp(warmUp);
+        _recorder = recorder;
+    }
+
+    /// <summary>The first time, waits (up to <paramref name="warmUp"/>) until the runtime delivers events to this listener.</summary>
+    public void WarmUp(TimeSpan warmUp)
+    {
         if (!_live)
         {
             WaitUntilLive(warmUp);

@@ -45,6 +45,7 @@ public sealed class TracedRun : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(title);
         var overlay = runtimeEvents ? RuntimeEventOverlay.Shared : null;
+        overlay?.WarmUp(RuntimeEventWarmUp); // before recording starts, so the wait is not part of the picture
         var recorder = TraceRecorder.Start(title);
         try
         {
