@@ -1,6 +1,5 @@
-using System.Net;
-using Microsoft.DotNet.Interactive.Formatting;
 using Threadbook.Charts;
+using Threadbook.Rendering;
 using XPlot.Plotly;
 
 namespace Threadbook.Interactive;
@@ -11,27 +10,14 @@ namespace Threadbook.Interactive;
 /// </summary>
 public static class ChartFormatters
 {
-    private const string Html = "text/html";
-    private const string PlainText = "text/plain";
-
     /// <summary>Registers the <see cref="PlotlyChart"/> formatters; calling it again is harmless.</summary>
-    public static void Register()
-    {
-        Formatter.Register<PlotlyChart>((chart, writer) => writer.Write(Safely(() => ChartHtml.Render(chart), WebUtility.HtmlEncode)), Html);
-        Formatter.Register<PlotlyChart>((chart, writer) => writer.Write(Safely(() => ChartSummary.Of(chart).ToText(), text => text)), PlainText);
-        Formatter.SetPreferredMimeTypesFor(typeof(PlotlyChart), Html, PlainText);
-    }
+    public static void Register() => ThreadbookFormatters.RegisterRenderable<PlotlyChart>(chart => new ChartView(chart));
 
-    /// <summary>A formatter must never throw: a chart that cannot be shown says why instead.</summary>
-    private static string Safely(Func<string> render, Func<string, string> encode)
+    /// <summary>A chart as Threadbook's two renderings.</summary>
+    private sealed class ChartView(PlotlyChart chart) : IRenderable
     {
-        try
-        {
-            return render();
-        }
-        catch (Exception e)
-        {
-            return encode($"(PlotlyChart could not be shown: {e.GetType().Name}: {e.Message})");
-        }
+        public string ToHtml() => ChartHtml.Render(chart);
+
+        public string ToText() => ChartSummary.Of(chart).ToText();
     }
 }

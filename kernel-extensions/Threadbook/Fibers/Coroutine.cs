@@ -98,30 +98,10 @@ public class Coroutine : IRenderable
     public TaskAwaiter GetAwaiter() => Task.GetAwaiter();
 
     /// <inheritdoc />
-    public string ToHtml()
-    {
-        try
-        {
-            return View().ToHtml();
-        }
-        catch (Exception exception)
-        {
-            return $"<pre>{WebUtility.HtmlEncode(Fallback(exception))}</pre>";
-        }
-    }
+    public string ToHtml() => SafeRendering.Html(View, Fallback);
 
     /// <inheritdoc />
-    public string ToText()
-    {
-        try
-        {
-            return View().ToText();
-        }
-        catch (Exception exception)
-        {
-            return Fallback(exception);
-        }
-    }
+    public string ToText() => SafeRendering.Text(View, Fallback);
 
     /// <inheritdoc />
     public override string ToString() => $"Coroutine '{Name}': {DescribeState()}";

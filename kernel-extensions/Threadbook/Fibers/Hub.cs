@@ -240,30 +240,10 @@ public sealed class Hub : IRenderable
     }
 
     /// <inheritdoc />
-    public string ToHtml()
-    {
-        try
-        {
-            return View().ToHtml();
-        }
-        catch (Exception exception)
-        {
-            return $"<pre>{WebUtility.HtmlEncode(Fallback(exception))}</pre>";
-        }
-    }
+    public string ToHtml() => SafeRendering.Html(View, Fallback);
 
     /// <inheritdoc />
-    public string ToText()
-    {
-        try
-        {
-            return View().ToText();
-        }
-        catch (Exception exception)
-        {
-            return Fallback(exception);
-        }
-    }
+    public string ToText() => SafeRendering.Text(View, Fallback);
 
     /// <inheritdoc />
     public override string ToString() => $"Hub '{Name}': {Summary()}";

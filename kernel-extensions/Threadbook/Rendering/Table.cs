@@ -7,7 +7,7 @@ namespace Threadbook.Rendering;
 /// A small table rendered both as HTML and as aligned plain text, so every view in Threadbook has
 /// twin renderings built from one description.
 /// </summary>
-public sealed class Table
+public sealed class Table : IRenderable
 {
     private readonly string[] _headers;
     private readonly List<string[]> _rows = [];
