@@ -29,6 +29,7 @@ public static class ThreadbookExtension
             TimeitMagic.AddTo(kernel),
             RaceMagic.AddTo(kernel),
             WorkerMagic.AddTo(kernel),
+            ExploreMagic.AddTo(kernel),
         ];
 
         KernelInvocationContext.Current?.Display(Banner(magics), "text/html", "text/plain");

@@ -62,9 +62,6 @@ public sealed class Fiber : IRenderable, IDisposable
 
     private const int MaxNameLength = 60;
     private static readonly TimeSpan DisposeJoinTimeout = TimeSpan.FromSeconds(10);
-    private static readonly long MaxSpinTicks = (long)(SpinBeforeBlocking.TotalSeconds * Stopwatch.Frequency);
-    private static readonly long MinSpinTicks = Math.Max(1, Stopwatch.Frequency / 1_000_000);
-    private static readonly bool CanSpin = Environment.ProcessorCount > 1;
     private static int s_lastId;
     private static int s_liveThreads;
 
@@ -74,7 +71,7 @@ public sealed class Fiber : IRenderable, IDisposable
     private readonly Func<object?, object?>? _run;
     private readonly FiberGroup _group;
     private readonly int _maxStackSize;
-    private readonly object _gate = new();
+    private readonly ParkingSpot _spot = new();
     private Fiber? _parent;
     private Thread? _thread;
     private int _osThreadId;
@@ -84,16 +81,12 @@ public sealed class Fiber : IRenderable, IDisposable
     private int _traceObjectId;
     private int _abandoned;
 
-    // The hand-off. The fiber that switches here writes these, then raises _signal; this fiber's thread reads them
-    // after it sees _signal (a volatile write and read order the two).
+    // The hand-off. The fiber that switches here writes these, then unparks _spot; this fiber's thread reads them
+    // after its park returns (the spot orders the two).
     private object? _inValue;
     private ExceptionDispatchInfo? _inError;
     private ExecutionContext? _inContext;
     private int _inFromThreadId;
-    private volatile int _signal;
-    private int _sleeping;
-    private long _spinTicks = MaxSpinTicks; // only this fiber's own thread reads and writes these two
-    private int _parks;
 
     /// <summary>
     /// Creates a fiber that will run <paramref name="run"/>: the value of the first <see cref="Switch"/> into it is its
@@ -452,7 +445,7 @@ public sealed class Fiber : IRenderable, IDisposable
             {
                 // The OS would not start a thread: undo the hand-off and let the caller see why.
                 (target._inValue, target._inError, target._inContext) = (null, null, null);
-                target._signal = 0;
+                target._spot.Cancel();
                 target._state = FiberState.NotStarted;
                 from._state = FiberState.Running;
                 throw;
@@ -464,7 +457,7 @@ public sealed class Fiber : IRenderable, IDisposable
             return null;
         }
 
-        from.Park();
+        from._spot.Park();
         var (received, raised, resumedBy) = from.TakeDelivery();
         if (TraceRecorder.Active is not null)
         {
@@ -500,69 +493,7 @@ public sealed class Fiber : IRenderable, IDisposable
         _inContext = context;
         _inFromThreadId = Environment.CurrentManagedThreadId;
         _state = FiberState.Running;
-        _signal = 1;
-
-        // A full fence between raising the flag and reading _sleeping; Park sets _sleeping and fences before it reads
-        // the flag. So either Park sees the flag, or this sees the sleeper and wakes it.
-        Interlocked.MemoryBarrier();
-        if (Volatile.Read(ref _sleeping) != 0)
-        {
-            lock (_gate)
-            {
-                Monitor.Pulse(_gate);
-            }
-        }
-    }
-
-    /// <summary>Waits (spinning briefly, then blocking) until someone resumes this fiber.</summary>
-    private void Park()
-    {
-        if (_signal == 0)
-        {
-            if (CanSpin && Spin())
-            {
-                _signal = 0;
-                return;
-            }
-
-            lock (_gate)
-            {
-                Volatile.Write(ref _sleeping, 1);
-                Interlocked.MemoryBarrier();
-                while (_signal == 0)
-                {
-                    Monitor.Wait(_gate);
-                }
-
-                Volatile.Write(ref _sleeping, 0);
-            }
-        }
-
-        _signal = 0;
-    }
-
-    private bool Spin()
-    {
-        // Every 16th park spins the full time, whatever the budget has shrunk to: when both sides have fallen into
-        // blocking (each wakes too slowly for the other's short spin), one long spin catches the answer and the
-        // budget grows back.
-        var budget = (++_parks & 15) == 0 ? MaxSpinTicks : _spinTicks;
-        var start = Stopwatch.GetTimestamp();
-        do
-        {
-            for (var i = 0; i < 64; i++)
-            {
-                if (_signal != 0)
-                {
-                    _spinTicks = Math.Min(MaxSpinTicks, budget * 2);
-                    return true;
-                }
-            }
-        }
-        while (Stopwatch.GetTimestamp() - start < budget);
-
-        _spinTicks = Math.Max(MinSpinTicks, _spinTicks / 2);
-        return false;
+        _spot.Unpark();
     }
 
     private (object? Value, ExceptionDispatchInfo? Error, int From) TakeDelivery()
@@ -620,7 +551,7 @@ public sealed class Fiber : IRenderable, IDisposable
         var emptyContext = ExecutionContext.Capture();
         try
         {
-            Park();
+            _spot.Park();
             var (value, _, _) = TakeDelivery(); // a fiber is started only by a switch: a throw kills it unstarted
             if (TraceRecorder.Active is not null)
             {

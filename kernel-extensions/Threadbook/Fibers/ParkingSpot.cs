@@ -48,13 +48,17 @@ internal sealed class ParkingSpot
     /// <summary>Waits (spinning briefly, then blocking) until someone unparks the owner.</summary>
     public void Park() => Park(Timeout.Infinite);
 
-    /// <summary>Like <see cref="Park()"/>, giving up after <paramref name="millisecondsTimeout"/> ms (-1: never).</summary>
+    /// <summary>
+    /// Like <see cref="Park()"/>, giving up after <paramref name="millisecondsTimeout"/> ms (-1: never). Without
+    /// <paramref name="spin"/> it blocks at once: for a thread that expects a long wait and would only take a core from
+    /// the threads it waits for.
+    /// </summary>
     /// <returns>True when unparked; false when the timeout passed first.</returns>
-    public bool Park(int millisecondsTimeout)
+    public bool Park(int millisecondsTimeout, bool spin = true)
     {
         if (_signal == 0)
         {
-            if (CanSpin && Spin())
+            if (spin && CanSpin && Spin())
             {
                 _signal = 0;
                 return true;

@@ -1,19 +1,16 @@
+using Threadbook.Exploration;
+
 namespace Threadbook.Threading;
 
 /// <summary>
 /// Something a thread can block on that may have a single definite owner: a node of the wait-for graph the
-/// deadlock detector walks. Locks always qualify; semaphores only while held by exactly one thread.
+/// deadlock detector walks (and the interleaving explorer's, see <see cref="IScheduledObject"/>). Locks always
+/// qualify; semaphores only while held by exactly one thread.
 /// </summary>
-internal interface IWaitTarget
+internal interface IWaitTarget : IScheduledObject
 {
     /// <summary>The trace object id (see <see cref="Tracing.TraceRecorder.RegisterObject"/>).</summary>
     int ObjectId { get; }
-
-    /// <summary>The name shown in reports.</summary>
-    string Name { get; }
-
-    /// <summary><c>RLock</c>, <c>Lock</c>, <c>Semaphore</c>.</summary>
-    string Kind { get; }
 
     /// <summary>
     /// The managed id of the one thread that holds this and alone can give it up, or 0 when it is free or

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Threadbook.Exploration;
 using Threadbook.Tracing;
 
 namespace Threadbook.Threading;
@@ -8,7 +9,9 @@ namespace Threadbook.Threading;
 /// share, and the timed acquire and hold overloads and rendering both delegate to. The owner is a managed
 /// thread id taken with one compare-and-swap, so an uncontended acquire and release cost two interlocked
 /// instructions and, with no trace active, one static read each for tracing.
-/// A contended acquire spins briefly, then blocks in <see cref="BlockingAcquire"/>.
+/// A contended acquire spins briefly, then blocks in <see cref="BlockingAcquire"/>. Under the interleaving explorer
+/// (<see cref="SchedulingHook"/>) every acquire and release is first a scheduling point, and a thread is chosen to
+/// acquire only when it can, so it never blocks for real.
 /// </summary>
 /// <remarks>
 /// Lost wake-ups: a waiter increments <see cref="WaiterCount"/> (interlocked) before its first attempt; a
@@ -89,16 +92,15 @@ internal sealed class LockCore : IBlockingTarget, IHeldResource
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Acquire(Deadline deadline, int recursion = 1)
     {
+        if (SchedulingHook.IsActive && SchedulingHook.Current is { } scheduled)
+        {
+            return AcquireScheduled(scheduled, deadline, recursion);
+        }
+
         var threadId = Environment.CurrentManagedThreadId;
         if (Interlocked.CompareExchange(ref _ownerId, threadId, 0) == 0)
         {
-            _ownerThread = Thread.CurrentThread;
-            _recursion = recursion;
-            if (TraceRecorder.Active is not null)
-            {
-                RecordAcquired(recursion);
-            }
-
+            TookOwnership(recursion);
             return true;
         }
 
@@ -136,6 +138,11 @@ internal sealed class LockCore : IBlockingTarget, IHeldResource
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void ReleaseByOwner()
     {
+        if (SchedulingHook.IsActive)
+        {
+            SchedulingHook.Point(new ScheduledOperation(OperationKind.Release, this));
+        }
+
         var threadId = Environment.CurrentManagedThreadId;
         if (Volatile.Read(ref _ownerId) != threadId)
         {
@@ -161,6 +168,11 @@ internal sealed class LockCore : IBlockingTarget, IHeldResource
     /// <summary><see cref="TracedLock.Release"/>: any thread may release a locked lock, as in Python.</summary>
     public void ReleaseByAnyThread()
     {
+        if (SchedulingHook.IsActive)
+        {
+            SchedulingHook.Point(new ScheduledOperation(OperationKind.Release, this));
+        }
+
         var threadId = Environment.CurrentManagedThreadId;
         var ownerId = Volatile.Read(ref _ownerId);
         if (ownerId == threadId)
@@ -273,6 +285,18 @@ internal sealed class LockCore : IBlockingTarget, IHeldResource
         return id == 0 ? "no thread" : Owner is { } owner ? ThreadLabel.Of(owner) : $"thread #{id}";
     }
 
+    /// <summary>For the explorer: an acquire can go ahead when the lock is free, or held re-entrantly by the same thread.</summary>
+    public bool CanProceed(in ScheduledOperation operation, int threadId) =>
+        operation.Kind != OperationKind.Acquire || OwnerId == 0 || (IsReentrant && OwnerId == threadId);
+
+    /// <summary>For the explorer's timeline: <c>free</c>, or the holder (with the recursion count when above one).</summary>
+    public string DescribeState(Func<int, string> threadName)
+    {
+        var owner = OwnerId;
+        var recursion = RecursionCount;
+        return owner == 0 ? "free" : recursion > 1 ? $"{threadName(owner)} ×{recursion}" : threadName(owner);
+    }
+
     /// <summary>The public types' <c>ToHtml()</c>.</summary>
     public string ToHtml() => PrimitiveView.Html(Name, Kind, DescribeState, SnapshotWaiters);
 
@@ -342,14 +366,8 @@ internal sealed class LockCore : IBlockingTarget, IHeldResource
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool AcquireContended(int threadId, Deadline deadline, int recursion)
     {
-        if (IsReentrant && Volatile.Read(ref _ownerId) == threadId)
+        if (TryReenter(threadId))
         {
-            var depth = ++_recursion;
-            if (TraceRecorder.Active is not null)
-            {
-                RecordAcquired(depth);
-            }
-
             return true;
         }
 
@@ -379,20 +397,63 @@ internal sealed class LockCore : IBlockingTarget, IHeldResource
         return false;
     }
 
-    private bool CompleteContendedAcquire(int recursion, TracedBlockingWait wait)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void TookOwnership(int recursion)
     {
         _ownerThread = Thread.CurrentThread;
         _recursion = recursion;
-
-        // The last releaser is the thread whose release let this one in: nobody else can release
-        // between that release and this acquire (a TracedLock's cross-thread release aside).
-        wait.End(WaitOutcome.Satisfied, relatedThreadId: Volatile.Read(ref _lastReleaserId));
-
         if (TraceRecorder.Active is not null)
         {
             RecordAcquired(recursion);
         }
+    }
 
+    /// <summary>
+    /// An acquire on a thread the explorer runs: a scheduling point first; the explorer chooses the thread only once
+    /// the lock is free for it (or lets a timed wait time out), so taking it then cannot fail, except for a try
+    /// without waiting.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool AcquireScheduled(IScheduledThread scheduled, Deadline deadline, int recursion)
+    {
+        if (!scheduled.Yield(ScheduledOperation.Until(OperationKind.Acquire, this, deadline)))
+        {
+            return false;
+        }
+
+        var threadId = Environment.CurrentManagedThreadId;
+        if (Interlocked.CompareExchange(ref _ownerId, threadId, 0) == 0)
+        {
+            TookOwnership(recursion);
+            return true;
+        }
+
+        return TryReenter(threadId);
+    }
+
+    /// <summary>Takes one more level of a re-entrant lock the calling thread holds; false when it does not hold it.</summary>
+    private bool TryReenter(int threadId)
+    {
+        if (!IsReentrant || Volatile.Read(ref _ownerId) != threadId)
+        {
+            return false;
+        }
+
+        var depth = ++_recursion;
+        if (TraceRecorder.Active is not null)
+        {
+            RecordAcquired(depth);
+        }
+
+        return true;
+    }
+
+    private bool CompleteContendedAcquire(int recursion, TracedBlockingWait wait)
+    {
+        // The last releaser is the thread whose release let this one in: nobody else can release
+        // between that release and this acquire (a TracedLock's cross-thread release aside).
+        wait.End(WaitOutcome.Satisfied, relatedThreadId: Volatile.Read(ref _lastReleaserId));
+        TookOwnership(recursion);
         return true;
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Threadbook.Exploration;
 using Threadbook.Rendering;
 using Threadbook.Tracing;
 
@@ -24,7 +25,7 @@ namespace Threadbook.Threading;
 /// scopes (or <c>finally</c> blocks) make while unwinding are accepted silently, so the exception is not hidden.</para>
 /// </remarks>
 [DebuggerDisplay("{ToText(),nq}")]
-public sealed class TracedCondition : IRenderable
+public sealed class TracedCondition : IRenderable, IScheduledObject
 {
     private const string KindName = "Condition";
 
@@ -37,8 +38,7 @@ public sealed class TracedCondition : IRenderable
     /// </summary>
     public TracedCondition(TracedRLock? @lock = null, string? name = null)
     {
-        ObjectId = TraceRecorder.RegisterObject(name, KindName);
-        Name = TraceRecorder.FindObject(ObjectId)?.Name ?? (string.IsNullOrWhiteSpace(name) ? $"{KindName}#{ObjectId}" : name);
+        (ObjectId, Name) = PrimitiveRegistration.Register(name, KindName);
         Lock = @lock ?? new TracedRLock($"{Name}.lock");
     }
 
@@ -133,8 +133,14 @@ public sealed class TracedCondition : IRenderable
                 break;
             }
 
-            Wait(deadline);
+            var notified = Wait(deadline);
             result = predicate();
+
+            // Under the explorer time is virtual: a wait that timed out means the whole timeout has passed.
+            if (!notified && SchedulingHook.IsActive && SchedulingHook.Current is not null)
+            {
+                break;
+            }
         }
 
         return result;
@@ -145,6 +151,11 @@ public sealed class TracedCondition : IRenderable
     public void Notify(int count = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (SchedulingHook.IsActive)
+        {
+            SchedulingHook.Point(new ScheduledOperation(OperationKind.Notify, this));
+        }
+
         EnsureLockHeld("notify on");
         var notifierId = Environment.CurrentManagedThreadId;
         var woken = new List<ConditionWaiter>();
@@ -182,8 +193,20 @@ public sealed class TracedCondition : IRenderable
     /// <inheritdoc />
     public override string ToString() => $"{KindName} '{Name}': {DescribeState()}";
 
+    string IScheduledObject.Kind => KindName;
+
+    bool IScheduledObject.CanProceed(in ScheduledOperation operation, int threadId) =>
+        operation.Kind != OperationKind.Resume || operation.Waiter is ConditionWaiter { IsNotified: true };
+
+    string IScheduledObject.DescribeState(Func<int, string> threadName) => $"{WaiterCount} waiting";
+
     private bool Wait(Deadline deadline)
     {
+        if (SchedulingHook.IsActive && SchedulingHook.Current is { } scheduled)
+        {
+            return WaitScheduled(scheduled, deadline);
+        }
+
         EnsureLockHeld("wait on");
         var waiter = new ConditionWaiter(Thread.CurrentThread);
         LinkedListNode<ConditionWaiter> node;
@@ -244,6 +267,35 @@ public sealed class TracedCondition : IRenderable
                 TraceEventKind.WaitEnded, ObjectId, WaitKind.Condition,
                 notified ? WaitOutcome.Satisfied : WaitOutcome.TimedOut,
                 relatedThreadId: notified ? waiter.NotifierId : 0);
+        }
+
+        Lock.Core.ReacquireAfterConditionWait(recursion);
+        return notified;
+    }
+
+    /// <summary>
+    /// A wait on a thread the explorer runs, in three steps: joining the waiters and releasing the lock; going on once
+    /// notified (or timed out); taking the lock back (an ordinary acquire).
+    /// </summary>
+    private bool WaitScheduled(IScheduledThread scheduled, Deadline deadline)
+    {
+        EnsureLockHeld("wait on");
+        scheduled.Yield(new ScheduledOperation(OperationKind.Wait, this) { AlsoChanges = Lock.Core, NeverWaits = true });
+        var waiter = new ConditionWaiter(Thread.CurrentThread);
+        LinkedListNode<ConditionWaiter> node;
+        lock (_waitersGate)
+        {
+            node = _waiters.AddLast(waiter);
+        }
+
+        var recursion = Lock.Core.ReleaseAllForConditionWait();
+        var notified = scheduled.Yield(ScheduledOperation.Until(OperationKind.Resume, this, deadline) with { Waiter = waiter });
+        if (!notified)
+        {
+            lock (_waitersGate)
+            {
+                _waiters.Remove(node);
+            }
         }
 
         Lock.Core.ReacquireAfterConditionWait(recursion);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Threadbook.Exploration;
 using Threadbook.Rendering;
 using Threadbook.Tracing;
 
@@ -19,7 +20,7 @@ namespace Threadbook.Threading;
 /// give such waits a timeout.</para>
 /// </remarks>
 [DebuggerDisplay("{ToText(),nq}")]
-public sealed class TracedEvent : IRenderable
+public sealed class TracedEvent : IRenderable, IScheduledObject
 {
     private const string KindName = "Event";
     private const int SpinAttempts = 12;
@@ -34,8 +35,7 @@ public sealed class TracedEvent : IRenderable
     /// <summary>Creates an event, not set unless <paramref name="initiallySet"/>. <paramref name="name"/> is shown in traces (default <c>Event#n</c>).</summary>
     public TracedEvent(string? name = null, bool initiallySet = false)
     {
-        ObjectId = TraceRecorder.RegisterObject(name, KindName);
-        Name = TraceRecorder.FindObject(ObjectId)?.Name ?? (string.IsNullOrWhiteSpace(name) ? $"{KindName}#{ObjectId}" : name);
+        (ObjectId, Name) = PrimitiveRegistration.Register(name, KindName);
         _isSet = initiallySet ? 1 : 0;
     }
 
@@ -57,6 +57,11 @@ public sealed class TracedEvent : IRenderable
     /// <summary>Raises the flag and wakes every thread waiting for it.</summary>
     public void Set()
     {
+        if (SchedulingHook.IsActive)
+        {
+            SchedulingHook.Point(new ScheduledOperation(OperationKind.Set, this));
+        }
+
         if (TraceRecorder.Active is not null)
         {
             TraceRecorder.Record(TraceEventKind.EventSet, ObjectId, value: WaiterCount);
@@ -80,6 +85,11 @@ public sealed class TracedEvent : IRenderable
     /// <summary>Lowers the flag; later waits block until the next <see cref="Set"/>.</summary>
     public void Clear()
     {
+        if (SchedulingHook.IsActive)
+        {
+            SchedulingHook.Point(new ScheduledOperation(OperationKind.Clear, this));
+        }
+
         Volatile.Write(ref _isSet, 0);
         if (TraceRecorder.Active is not null)
         {
@@ -108,6 +118,14 @@ public sealed class TracedEvent : IRenderable
     /// <inheritdoc />
     public override string ToString() => $"{KindName} '{Name}': {DescribeState()}";
 
+    string IScheduledObject.Kind => KindName;
+
+    // A waiter can go on once the flag is up, or once a Set came after it began waiting (even if cleared since).
+    bool IScheduledObject.CanProceed(in ScheduledOperation operation, int threadId) =>
+        operation.Kind != OperationKind.Resume || Volatile.Read(ref _isSet) != 0 || Volatile.Read(ref _setsWhileWaited) != operation.Token;
+
+    string IScheduledObject.DescribeState(Func<int, string> threadName) => DescribeState();
+
     private string DescribeState() => IsSet ? "set" : "not set";
 
     private Thread[] SnapshotWaiters()
@@ -120,12 +138,57 @@ public sealed class TracedEvent : IRenderable
 
     private bool Wait(Deadline deadline)
     {
+        if (SchedulingHook.IsActive && SchedulingHook.Current is { } scheduled)
+        {
+            return WaitScheduled(scheduled, deadline);
+        }
+
         if (Volatile.Read(ref _isSet) != 0)
         {
             return true;
         }
 
         return !deadline.IsImmediate && WaitUntilSet(deadline);
+    }
+
+    /// <summary>
+    /// A wait on a thread the explorer runs, in two steps as in Python: the call (which returns at once when the flag is
+    /// up), then, after the thread has joined the waiters, going on once a set came (or the timeout passed).
+    /// </summary>
+    private bool WaitScheduled(IScheduledThread scheduled, Deadline deadline)
+    {
+        scheduled.Yield(new ScheduledOperation(OperationKind.Wait, this) { NeverWaits = true });
+        if (Volatile.Read(ref _isSet) != 0)
+        {
+            return true;
+        }
+
+        if (deadline.IsImmediate)
+        {
+            return false;
+        }
+
+        var thread = Thread.CurrentThread;
+        int setsBefore;
+        lock (_gate)
+        {
+            _waiters.Add(thread);
+            Interlocked.Increment(ref _waiterCount);
+            setsBefore = _setsWhileWaited;
+        }
+
+        try
+        {
+            return scheduled.Yield(ScheduledOperation.Until(OperationKind.Resume, this, deadline) with { Token = setsBefore });
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _waiters.Remove(thread);
+                Interlocked.Decrement(ref _waiterCount);
+            }
+        }
     }
 
     private bool WaitUntilSet(Deadline deadline)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Threadbook.Exploration;
 using Threadbook.Rendering;
 using Threadbook.Tracing;
 
@@ -94,7 +95,7 @@ public sealed class TracedSemaphore : IRenderable, IBlockingTarget, IHeldResourc
     /// <summary>False once a thread released a slot it had not taken: from then on holders are not tracked.</summary>
     public bool HoldersAreKnown => Volatile.Read(ref _holders) is not null;
 
-    string IWaitTarget.Kind => KindName;
+    string IScheduledObject.Kind => KindName;
 
     int IWaitTarget.DefiniteOwnerId => _definiteOwnerId;
 
@@ -126,6 +127,11 @@ public sealed class TracedSemaphore : IRenderable, IBlockingTarget, IHeldResourc
     public void Release(int releaseCount)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(releaseCount, 1);
+        if (SchedulingHook.IsActive)
+        {
+            SchedulingHook.Point(new ScheduledOperation(OperationKind.Release, this));
+        }
+
         var thread = Thread.CurrentThread;
         lock (_gate)
         {
@@ -206,8 +212,19 @@ public sealed class TracedSemaphore : IRenderable, IBlockingTarget, IHeldResourc
         Interlocked.Decrement(ref _waiterCount);
     }
 
+    bool IScheduledObject.CanProceed(in ScheduledOperation operation, int threadId) =>
+        operation.Kind != OperationKind.Acquire || Volatile.Read(ref _count) > 0;
+
+    string IScheduledObject.DescribeState(Func<int, string> threadName) => $"count {Volatile.Read(ref _count)}";
+
     private bool Acquire(Deadline deadline)
     {
+        // Under the explorer a thread is chosen to acquire only when a slot is free (or its timed wait times out).
+        if (SchedulingHook.IsActive && !SchedulingHook.Point(ScheduledOperation.Until(OperationKind.Acquire, this, deadline)))
+        {
+            return false;
+        }
+
         var thread = Thread.CurrentThread;
         lock (_gate)
         {

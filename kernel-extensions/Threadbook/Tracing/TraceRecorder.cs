@@ -188,6 +188,27 @@ public sealed class TraceRecorder : IDisposable
     }
 
     /// <summary>
+    /// Records one event into <paramref name="lane"/> at <paramref name="timestamp"/> (Stopwatch ticks), if a recorder is
+    /// active: for work observed from outside, such as a task in another process, whose start and end that process
+    /// reported (on Linux, Windows and macOS the Stopwatch clock is system-wide, so another process's timestamps line up
+    /// with this one's). Safe to call from several threads for one lane; do not also <see cref="EnterLane"/> that lane.
+    /// </summary>
+    public static void RecordInLane(TraceLane lane, long timestamp, TraceEventKind kind, string? label = null, long value = 0)
+    {
+        ArgumentNullException.ThrowIfNull(lane);
+        if (s_active is not { } recorder)
+        {
+            return;
+        }
+
+        lock (lane)
+        {
+            var buffer = recorder.LaneBuffer(lane);
+            buffer.Add(new TraceEvent(timestamp, kind, buffer.Thread.ThreadId, 0, Value: value, Label: label));
+        }
+    }
+
+    /// <summary>
     /// Makes what the calling thread records go to <paramref name="lane"/> until the result is disposed, so work
     /// that shares a thread (a coroutine) gets a lane of its own on the timeline. Scopes nest; dispose them in
     /// reverse order, on the thread that entered them.

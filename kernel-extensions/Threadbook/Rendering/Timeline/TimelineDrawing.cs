@@ -30,12 +30,12 @@ internal sealed class TimelineDrawing
     private const int ArrowBudget = 120;
     private const int DeadlockBudget = 12;
 
-    private const string RunningColour = "#009E73";
-    private const string WaitingColour = "#E69F00";
-    private const string BlockedColour = "#D55E00";
-    private const string ArrowColour = "#0072B2";
-    private const string MarkColour = "#CC79A7";
-    private const string DeadlockColour = "#B00000";
+    private const string RunningColour = TimelineColours.Running;
+    private const string WaitingColour = TimelineColours.Waiting;
+    private const string BlockedColour = TimelineColours.Blocked;
+    private const string ArrowColour = TimelineColours.Arrow;
+    private const string MarkColour = TimelineColours.Mark;
+    private const string DeadlockColour = TimelineColours.Deadlock;
 
     private static int s_drawings;
 
@@ -127,7 +127,7 @@ internal sealed class TimelineDrawing
         svg.Append(CultureInfo.InvariantCulture, $"<title>{SafeText.Xml(Headline())}</title>");
         svg.Append(CultureInfo.InvariantCulture,
             $"<defs><pattern id=\"{_hatchId}\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">" +
-            $"<rect width=\"5\" height=\"5\" fill=\"{BlockedColour}\"/><rect width=\"2\" height=\"5\" fill=\"#7F2704\"/></pattern></defs>");
+            $"<rect width=\"5\" height=\"5\" fill=\"{BlockedColour}\"/><rect width=\"2\" height=\"5\" fill=\"{TimelineColours.BlockedStripe}\"/></pattern></defs>");
         svg.Append(CultureInfo.InvariantCulture, $"<rect width=\"{Width}\" height=\"{F(height)}\" fill=\"#fff\"/>");
         DrawHeader(svg);
         svg.Append(_body);

@@ -1,0 +1,123 @@
+using System.Globalization;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.Directives;
+using Microsoft.DotNet.Interactive.Events;
+using Threadbook.Exploration;
+
+namespace Threadbook.Interactive;
+
+/// <summary>
+/// <c>#!explore</c>: the cell defines a small concurrent program through a variable named <c>program</c> (an
+/// <see cref="ExploredProgram"/>: shared variables, threads, checks); the magic hands it to <see cref="Explorer.Explore"/>
+/// and shows the result (schedules explored, outcomes with counts, the first failing schedule as a timeline and a step
+/// table), kept in a variable for the next cell. The same as calling the explorer from the cell, minus the wrapping.
+/// </summary>
+public static class ExploreMagic
+{
+    private const string DefaultVariable = "exploration";
+
+    private static readonly Dictionary<string, SearchStrategy> Strategies = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["exhaustive"] = SearchStrategy.Exhaustive,
+        ["random"] = SearchStrategy.RandomWalk,
+        ["pct"] = SearchStrategy.Pct,
+    };
+
+    /// <summary>Adds the magic to <paramref name="kernel"/> and returns its description.</summary>
+    public static KernelActionDirective AddTo(Kernel kernel)
+    {
+        var directive = new KernelActionDirective("#!explore")
+        {
+            Description = "Run the program the cell builds on `program` (shared variables, threads, checks) under every interleaving (or random / PCT ones), and show the outcomes and the first failing schedule step by step.",
+            Parameters =
+            {
+                new KernelDirectiveParameter("--strategy", "exhaustive (default: every schedule, equivalent orders once), random (a random walk) or pct (priority changes).") { TypeHint = "name" },
+                new KernelDirectiveParameter("--schedules", $"The most schedules to run (default {ExplorationOptions.Default.MaxSchedules:N0}).") { TypeHint = "number" },
+                new KernelDirectiveParameter("--max-steps", $"The most steps per schedule (default {ExplorationOptions.Default.MaxSteps}).") { TypeHint = "number" },
+                new KernelDirectiveParameter("--seed", "The seed of random and pct: the same seed explores the same schedules (default 0).") { TypeHint = "number" },
+                new KernelDirectiveParameter("--depth", $"PCT's bug depth (default {ExplorationOptions.Default.PctDepth}).") { TypeHint = "number" },
+                new KernelDirectiveParameter("--stop-at-first-bug", "Stop at the first failing schedule.") { Flag = true },
+                new KernelDirectiveParameter("--out", $"The variable that receives the ExplorationResult (default {DefaultVariable}).") { TypeHint = "name" },
+            },
+        };
+
+        var takeover = new CellTakeover<ExploreCell>(kernel, (code, options, context) => RunAsync(kernel, code, options, context));
+        return MagicRegistration.Add<ExploreCell>(kernel, directive, (command, context) =>
+        {
+            if (Problem(command) is { } problem)
+            {
+                context.Fail(command, message: $"#!explore {problem}");
+            }
+            else
+            {
+                takeover.Claim(command);
+            }
+
+            return Task.CompletedTask;
+        });
+    }
+
+    private static string? Problem(ExploreCell command) => command switch
+    {
+        { Strategy: { } name } when !Strategies.ContainsKey(name) => $"--strategy must be exhaustive, random or pct (got '{name}').",
+        { Schedules: < 1 or > 10_000_000 } => $"--schedules must be between 1 and 10,000,000 (got {command.Schedules}).",
+        { MaxSteps: < 1 or > 1_000_000 } => $"--max-steps must be between 1 and 1,000,000 (got {command.MaxSteps}).",
+        { Depth: < 1 or > 100 } => $"--depth must be between 1 and 100 (got {command.Depth}).",
+        { Out: { } name } when !MagicArguments.IsIdentifier(name) => $"--out needs a C# variable name, got '{name}'.",
+        _ => null,
+    };
+
+    private static async Task RunAsync(Kernel kernel, SubmitCode code, ExploreCell options, KernelInvocationContext context)
+    {
+        var (usings, body) = MagicArguments.SplitUsings(code.Code);
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            context.Fail(code, message: "#!explore needs a program after the magic line: program.Shared(...), program.Thread(...), program.Check(...).");
+            return;
+        }
+
+        var variable = options.Out ?? DefaultVariable;
+        var child = new SubmitCode(
+            $"{usings}var {variable} = global::Threadbook.Exploration.Explorer.Explore(program =>\n{{\n{CellCode.AsStatements(body)}\n}}, {Options(options)});\n{variable}",
+            code.TargetKernelName);
+        child.SetParent(code, bubbleEvents: true);
+        var result = await kernel.SendAsync(child);
+        if (result.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed)
+        {
+            context.Fail(code, message: $"#!explore: {failed.Message}");
+        }
+    }
+
+    /// <summary>The <c>ExplorationOptions</c> initializer the magic's options stand for.</summary>
+    private static string Options(ExploreCell options)
+    {
+        var settings = new List<string>
+        {
+            "CancellationToken = global::Microsoft.DotNet.Interactive.KernelInvocationContext.Current.CancellationToken",
+        };
+        if (options.Strategy is { } name)
+        {
+            settings.Add($"Strategy = global::Threadbook.Exploration.SearchStrategy.{Strategies[name]}");
+        }
+
+        Add("MaxSchedules", options.Schedules);
+        Add("MaxSteps", options.MaxSteps);
+        Add("Seed", options.Seed);
+        Add("PctDepth", options.Depth);
+        if (options.StopAtFirstBug)
+        {
+            settings.Add("StopAtFirstBug = true");
+        }
+
+        return $"new global::Threadbook.Exploration.ExplorationOptions {{ {string.Join(", ", settings)} }}";
+
+        void Add(string property, int? value)
+        {
+            if (value is { } number)
+            {
+                settings.Add($"{property} = {number.ToString(CultureInfo.InvariantCulture)}");
+            }
+        }
+    }
+}

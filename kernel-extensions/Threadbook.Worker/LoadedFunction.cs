@@ -1,0 +1,7 @@
+using System.Reflection;
+using Threadbook.Processes;
+
+namespace Threadbook.Worker;
+
+/// <summary>A function the worker found, ready to call.</summary>
+internal sealed record LoadedFunction(FunctionDefinition Definition, MethodInfo Method, ParameterInfo[] Parameters);

@@ -1,0 +1,21 @@
+namespace Threadbook.Worker;
+
+/// <summary>
+/// The worker host: <c>dotnet Threadbook.Worker.dll --parent &lt;pid&gt; --connect &lt;address&gt;</c>, with the connection
+/// token in <c>THREADBOOK_WORKER_TOKEN</c>. It connects back to its parent, runs the functions the parent sends, and
+/// exits when told to, when the parent closes the connection, or when the parent dies.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (!WorkerOptions.TryParse(args, out var options, out var problem))
+        {
+            Console.Error.WriteLine($"Threadbook.Worker: {problem}");
+            Console.Error.WriteLine("usage: dotnet Threadbook.Worker.dll --parent <pid> --connect <address>  (token in THREADBOOK_WORKER_TOKEN)");
+            return Processes.WorkerMessages.ExitBadStart;
+        }
+
+        return new WorkerHost(options).Run();
+    }
+}

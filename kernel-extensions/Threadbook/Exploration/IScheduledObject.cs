@@ -1,0 +1,21 @@
+namespace Threadbook.Exploration;
+
+/// <summary>Something shared whose operations are scheduling points: a traced primitive or a <see cref="SharedVariable{T}"/>.</summary>
+internal interface IScheduledObject
+{
+    /// <summary>The name shown in schedules and timelines.</summary>
+    string Name { get; }
+
+    /// <summary><c>RLock</c>, <c>Lock</c>, <c>Semaphore</c>, <c>Event</c>, <c>Condition</c>, <c>shared</c>.</summary>
+    string Kind { get; }
+
+    /// <summary>
+    /// Whether the thread <paramref name="threadId"/> (a managed id) could perform <paramref name="operation"/> on
+    /// this object now without waiting. The explorer asks while no controlled thread runs, for the pending operation
+    /// of each thread; only the object's own state may decide.
+    /// </summary>
+    bool CanProceed(in ScheduledOperation operation, int threadId);
+
+    /// <summary>The object's state for a timeline row (<c>free</c>, <c>held by t1</c>, <c>set</c>), naming threads with <paramref name="threadName"/>.</summary>
+    string DescribeState(Func<int, string> threadName);
+}

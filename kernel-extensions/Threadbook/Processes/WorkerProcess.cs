@@ -1,0 +1,257 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace Threadbook.Processes;
+
+/// <summary>
+/// One started <c>Threadbook.Worker</c> process: <c>dotnet Threadbook.Worker.dll --parent &lt;pid&gt; --connect &lt;address&gt;</c>,
+/// its connection back to this process (which says the worker is ready), and its standard output and error, read line
+/// by line and handed to whoever uses the worker (kept until someone does). Standard input is an empty pipe, so a
+/// worker never reads the parent's input (in a notebook kernel that is the protocol stream).
+/// </summary>
+internal sealed class WorkerProcess
+{
+    /// <summary>The environment variable that hands a worker its connection token (not its command line: others can read that).</summary>
+    public const string TokenVariable = "THREADBOOK_WORKER_TOKEN";
+
+    private const int StderrLinesKept = 20;
+    private const int EarlyLinesKept = 1000;
+    private readonly TaskCompletionSource<FrameConnection> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly object _outputGate = new();
+    private readonly List<ProcessOutput> _early = [];
+    private readonly Queue<string> _stderrTail = new();
+    private readonly CountdownEvent _streamsOpen = new(2);
+    private readonly string _token;
+    private Action<ProcessOutput>? _sink;
+
+    private WorkerProcess(Process process, string token)
+    {
+        Process = process;
+        _token = token;
+    }
+
+    /// <summary>The OS process.</summary>
+    public Process Process { get; }
+
+    /// <summary>Its process id.</summary>
+    public int Pid { get; private set; }
+
+    /// <summary>When it was launched (Stopwatch ticks).</summary>
+    public long LaunchTimestamp { get; private set; }
+
+    /// <summary>True once the worker connected back (it is ready for work).</summary>
+    public bool IsConnected => _connected.Task.IsCompletedSuccessfully;
+
+    /// <summary>True once the process ended.</summary>
+    public bool HasExited => Probe(() => Process.HasExited, true);
+
+    /// <summary>The exit code once it ended; on Unix 128 + N when signal N killed it.</summary>
+    public int? ExitCode => HasExited ? Probe<int?>(() => Process.ExitCode, null) : null;
+
+    /// <summary>The last lines it wrote to standard error (for messages about a worker that failed to start).</summary>
+    public string StderrTail
+    {
+        get
+        {
+            lock (_outputGate)
+            {
+                return string.Join("\n", _stderrTail);
+            }
+        }
+    }
+
+    /// <summary>Starts a worker process; it connects back when it is ready (see <see cref="WaitConnected"/>).</summary>
+    public static WorkerProcess Launch()
+    {
+        var workerPath = WorkerLocator.Locate();
+        var endpoint = ParentEndpoint.Instance;
+        var token = ParentEndpoint.NewToken();
+        var start = new ProcessStartInfo(WorkerLocator.DotnetHost)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+            WorkingDirectory = Environment.CurrentDirectory,
+        };
+        start.ArgumentList.Add(workerPath);
+        start.ArgumentList.Add("--parent");
+        start.ArgumentList.Add(Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        start.ArgumentList.Add("--connect");
+        start.ArgumentList.Add(endpoint.Address);
+        start.Environment[TokenVariable] = token;
+
+        var worker = new WorkerProcess(new Process { StartInfo = start, EnableRaisingEvents = true }, token);
+        endpoint.Expect(token, ConnectionRole.Worker, (connection, _) => worker.Accept(connection), once: true);
+        worker.Process.OutputDataReceived += (_, e) => worker.Received("stdout", e.Data);
+        worker.Process.ErrorDataReceived += (_, e) => worker.Received("stderr", e.Data);
+        worker.Process.Exited += (_, _) => worker.ExitedBeforeConnecting();
+        try
+        {
+            worker.LaunchTimestamp = Stopwatch.GetTimestamp();
+            worker.Process.Start();
+        }
+        catch (Exception e)
+        {
+            endpoint.Forget(token);
+            throw new InvalidOperationException($"Could not start a worker process ({WorkerLocator.DotnetHost} {workerPath}): {e.Message}", e);
+        }
+
+        worker.Pid = worker.Process.Id;
+        worker.Process.StandardInput.Close();
+        worker.Process.BeginOutputReadLine();
+        worker.Process.BeginErrorReadLine();
+        return worker;
+    }
+
+    /// <summary>Waits until the worker connected back; throws when it ended first or took longer than <paramref name="timeout"/> (it is then killed).</summary>
+    public FrameConnection WaitConnected(TimeSpan timeout)
+    {
+        try
+        {
+            if (_connected.Task.Wait(timeout))
+            {
+                return _connected.Task.Result;
+            }
+        }
+        catch (AggregateException e) when (e.InnerException is { } inner)
+        {
+            throw inner;
+        }
+
+        Kill();
+        ParentEndpoint.Instance.Forget(_token);
+        throw new WorkerStartException($"Worker process {Pid} did not connect within {timeout.TotalSeconds:0} s, so it was killed.{StderrText()}");
+    }
+
+    /// <summary>Sends further lines to <paramref name="sink"/> (first the lines that came before, if any).</summary>
+    public void SetOutput(Action<ProcessOutput> sink)
+    {
+        ProcessOutput[] early;
+        lock (_outputGate)
+        {
+            _sink = sink;
+            early = [.. _early];
+            _early.Clear();
+        }
+
+        foreach (var line in early)
+        {
+            sink(line);
+        }
+    }
+
+    /// <summary>Kills the process (no-op once it ended).</summary>
+    public void Kill()
+    {
+        try
+        {
+            Process.Kill();
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            // it already ended
+        }
+    }
+
+    /// <summary>Waits for the process to end and its output to be read; false when <paramref name="timeout"/> passed first.</summary>
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        if (!Probe(() => Process.WaitForExit(timeout), true))
+        {
+            return false;
+        }
+
+        // Output can lag the exit a little; a grandchild holding the pipes open must not hold us up for long.
+        var left = TimeSpan.FromSeconds(Math.Max(0, (double)(deadline - Stopwatch.GetTimestamp()) / Stopwatch.Frequency));
+        _streamsOpen.Wait(left < TimeSpan.FromSeconds(2) ? left : TimeSpan.FromSeconds(2));
+        return true;
+    }
+
+    /// <summary>How the process ended, for people: "exited with code 1", "was killed by signal 9 (SIGKILL)".</summary>
+    public string DescribeExit() => ExitCode switch
+    {
+        null => "is still running",
+        0 => "exited normally (code 0)",
+        var code when !OperatingSystem.IsWindows() && code > 128 && code < 160 => $"was killed by signal {code - 128}{SignalName(code.Value - 128)} (exit code {code})",
+        var code => $"exited with code {code}",
+    };
+
+    private static string SignalName(int signal) => signal switch
+    {
+        9 => " (SIGKILL)",
+        15 => " (SIGTERM)",
+        6 => " (SIGABRT: an unhandled exception or a crash)",
+        11 => " (SIGSEGV)",
+        2 => " (SIGINT)",
+        _ => "",
+    };
+
+    private void Accept(FrameConnection connection)
+    {
+        if (!_connected.TrySetResult(connection))
+        {
+            connection.Dispose();
+        }
+    }
+
+    private void ExitedBeforeConnecting()
+    {
+        if (!_connected.Task.IsCompleted)
+        {
+            ParentEndpoint.Instance.Forget(_token);
+            // Give the stderr reader a moment: the worker's last words say why it stopped.
+            _streamsOpen.Wait(TimeSpan.FromMilliseconds(500));
+            _connected.TrySetException(new WorkerStartException($"Worker process {Pid} {DescribeExit()} before it was ready.{StderrText()}"));
+        }
+    }
+
+    private string StderrText() => StderrTail is { Length: > 0 } tail ? $" Its standard error:\n{tail}" : "";
+
+    private void Received(string stream, string? line)
+    {
+        if (line is null)
+        {
+            _streamsOpen.Signal();
+            return;
+        }
+
+        Action<ProcessOutput>? sink;
+        var output = new ProcessOutput(Pid, stream, line);
+        lock (_outputGate)
+        {
+            if (stream == "stderr")
+            {
+                _stderrTail.Enqueue(line);
+                if (_stderrTail.Count > StderrLinesKept)
+                {
+                    _stderrTail.Dequeue();
+                }
+            }
+
+            sink = _sink;
+            if (sink is null && _early.Count < EarlyLinesKept)
+            {
+                _early.Add(output);
+            }
+        }
+
+        sink?.Invoke(output);
+    }
+
+    private static T Probe<T>(Func<T> read, T fallback)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            return fallback;
+        }
+    }
+}

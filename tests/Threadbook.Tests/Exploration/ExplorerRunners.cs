@@ -1,0 +1,11 @@
+using Threadbook.Exploration;
+
+namespace Threadbook.Tests.Exploration;
+
+/// <summary>What the tests look at inside the explorer: its runner threads and its hook.</summary>
+internal static class ExplorerRunners
+{
+    public static int LiveCount => VirtualThreadRunner.LiveCount;
+
+    public static bool HookIsActive => SchedulingHook.IsActive;
+}
