@@ -17,6 +17,8 @@ public static class ExploreMagic
 {
     private const string DefaultVariable = "exploration";
 
+    private const string NoProgram = "#!explore needs a program after the magic line: program.Shared(...), program.Thread(...), program.Check(...).";
+
     private static readonly Dictionary<string, SearchStrategy> Strategies = new(StringComparer.OrdinalIgnoreCase)
     {
         ["exhaustive"] = SearchStrategy.Exhaustive,
@@ -49,6 +51,11 @@ public static class ExploreMagic
             {
                 context.Fail(command, message: $"#!explore {problem}");
             }
+            else if (command.Parent is SubmitCode cell && !HasCodeAfterMagics(cell.Code))
+            {
+                // With nothing after the magic line the kernel sends no code on, so the takeover would never run.
+                context.Fail(command, message: NoProgram);
+            }
             else
             {
                 takeover.Claim(command);
@@ -68,12 +75,16 @@ public static class ExploreMagic
         _ => null,
     };
 
+    /// <summary>True when some line of the cell is neither blank nor a magic command.</summary>
+    private static bool HasCodeAfterMagics(string cell) =>
+        cell.Split('\n').Any(line => !string.IsNullOrWhiteSpace(line) && !line.TrimStart().StartsWith("#!", StringComparison.Ordinal));
+
     private static async Task RunAsync(Kernel kernel, SubmitCode code, ExploreCell options, KernelInvocationContext context)
     {
         var (usings, body) = MagicArguments.SplitUsings(code.Code);
         if (string.IsNullOrWhiteSpace(body))
         {
-            context.Fail(code, message: "#!explore needs a program after the magic line: program.Shared(...), program.Thread(...), program.Check(...).");
+            context.Fail(code, message: NoProgram);
             return;
         }
 
