@@ -29,6 +29,7 @@ public static class ThreadbookExtension
             TimeitMagic.AddTo(kernel),
             RaceMagic.AddTo(kernel),
             WorkerMagic.AddTo(kernel),
+            PoolMagic.AddTo(kernel),
             ExploreMagic.AddTo(kernel),
         ];
 
