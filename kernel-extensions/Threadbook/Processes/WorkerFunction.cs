@@ -33,9 +33,10 @@ public sealed class WorkerFunction
     {
         Method = method;
         AssemblyPath = assemblyPath;
-        TypeName = method.DeclaringType!.FullName!;
+        // A #!worker cell's type in the kernel is Submission#N+Jobs; in the assembly on disk it is Jobs.
+        TypeName = WithoutScriptWrapper(method.DeclaringType!.FullName!);
         MethodName = method.Name;
-        ParameterTypes = method.GetParameters().Select(p => p.ParameterType.ToString()).ToArray();
+        ParameterTypes = method.GetParameters().Select(p => WithoutScriptWrapper(p.ParameterType.ToString())).ToArray();
         ResultType = UnwrapTask(method.ReturnType);
         Id = Interlocked.Increment(ref s_lastId);
     }
@@ -131,7 +132,8 @@ public sealed class WorkerFunction
         }
 
         var assembly = method.Module.Assembly;
-        var location = assembly.IsDynamic ? "" : assembly.Location;
+        // In-memory code (a notebook cell) can run when a #!worker cell compiled the same type to a file.
+        var location = WorkerAssemblies.LocationOf(type);
         if (string.IsNullOrEmpty(location) || !File.Exists(location))
         {
             throw new ArgumentException(
@@ -142,6 +144,9 @@ public sealed class WorkerFunction
 
         return new WorkerFunction(method, location);
     }
+
+    private static string WithoutScriptWrapper(string typeName) =>
+        System.Text.RegularExpressions.Regex.Replace(typeName, @"Submission#\d+\+", "");
 
     private static string Describe(MethodInfo method) =>
         method.DeclaringType is { } type ? $"{type.Name}.{method.Name}" : method.Name;
