@@ -4,7 +4,7 @@ using Threadbook.Benchmarks.Comparison;
 namespace Threadbook.Benchmarks;
 
 /// <summary>
-/// <c>compare ...</c> runs the C#-versus-CPython table; anything else starting with <c>-</c> goes to
+/// <c>compare ...</c> runs the C#-versus-CPython table; <c>explore</c> the interleaving explorer's report; anything else starting with <c>-</c> goes to
 /// BenchmarkDotNet's own switcher (e.g. <c>--filter *</c>, <c>--list flat</c>).
 /// </summary>
 internal static class Program
@@ -18,10 +18,15 @@ internal static class Program
                 return CompareCommand.Run(args[1..]);
             }
 
+            if (args.Length > 0 && args[0] == ExploreCommand.Name)
+            {
+                return ExploreCommand.Run(args[1..]);
+            }
+
             if (args.Length > 0 && !args[0].StartsWith('-'))
             {
                 throw new UsageException(
-                    $"Unknown command '{args[0]}'. Valid: '{CompareCommand.Name} [--quick] [row ...]', " +
+                    $"Unknown command '{args[0]}'. Valid: '{CompareCommand.Name} [--quick] [row ...]', '{ExploreCommand.Name} [--quick]', " +
                     "or BenchmarkDotNet options such as --filter '*' or --list flat.");
             }
 
