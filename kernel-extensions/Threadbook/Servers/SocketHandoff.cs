@@ -13,6 +13,7 @@ internal static unsafe class SocketHandoff
     private const int SolSocket = 1;   // SOL_SOCKET on Linux
     private const int ScmRights = 1;   // SCM_RIGHTS on Linux
     private const int MaxPayload = 4096;
+    private const int ReceiveCloseOnExec = 0x40000000; // MSG_CMSG_CLOEXEC: a process the receiver starts must not inherit the client
 
     /// <summary>True where descriptors can be passed (Linux).</summary>
     public static bool IsSupported => OperatingSystem.IsLinux();
@@ -56,7 +57,7 @@ internal static unsafe class SocketHandoff
         {
             var vector = new IoVector { Base = data, Length = (nuint)buffer.Length };
             var message = new MessageHeader { Vectors = &vector, VectorCount = 1, Control = control, ControlLength = (nuint)ControlLength };
-            var received = recvmsg((int)channel.SafeHandle.DangerousGetHandle(), &message, 0);
+            var received = recvmsg((int)channel.SafeHandle.DangerousGetHandle(), &message, ReceiveCloseOnExec);
             if (received < 0)
             {
                 throw new SocketException(Marshal.GetLastPInvokeError());

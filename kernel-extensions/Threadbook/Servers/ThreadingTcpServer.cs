@@ -174,28 +174,7 @@ public sealed class ThreadingTcpServer : ITcpServer, IRenderable, IDisposable
         using var span = TraceRecorder.Span($"serve {address}");
         try
         {
-            using var stream = new NetworkStream(client, ownsSocket: true);
-            var handler = _createHandler();
-            handler.Request = stream;
-            handler.Socket = client;
-            handler.ClientAddress = address;
-            handler.Server = this;
-            try
-            {
-                handler.Setup();
-                try
-                {
-                    handler.Handle();
-                }
-                finally
-                {
-                    handler.Finish();
-                }
-            }
-            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException && (_disposed != 0 || !client.Connected))
-            {
-                // The client went away (or the server is closing): nothing to report.
-            }
+            HandlerRun.Serve(_createHandler(), client, address, this, () => _disposed != 0);
         }
         catch (Exception e)
         {

@@ -2,7 +2,10 @@ using Threadbook.Servers;
 
 namespace Threadbook.Tests.Servers;
 
-/// <summary>The workbook's example handler: answers each line upper-cased; "boom" makes it throw.</summary>
+/// <summary>
+/// The workbook's example handler: answers each line upper-cased. "boom" makes it throw, "pid" answers the process id
+/// of whoever serves the client, and "say X" writes X to the console before answering "SAID".
+/// </summary>
 public sealed class UpperCaseHandler : TcpRequestHandler
 {
     public override void Handle()
@@ -12,6 +15,19 @@ public sealed class UpperCaseHandler : TcpRequestHandler
             if (line == "boom")
             {
                 throw new InvalidOperationException("the handler was asked to fail");
+            }
+
+            if (line == "pid")
+            {
+                WriteLine(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                continue;
+            }
+
+            if (line.StartsWith("say ", StringComparison.Ordinal))
+            {
+                Console.WriteLine(line[4..]);
+                WriteLine("SAID");
+                continue;
             }
 
             WriteLine(line.ToUpperInvariant());

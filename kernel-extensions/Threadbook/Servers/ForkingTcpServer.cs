@@ -1,0 +1,688 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Threadbook.Processes;
+using Threadbook.Rendering;
+using Threadbook.Tracing;
+
+namespace Threadbook.Servers;
+
+/// <summary>
+/// Python's <c>socketserver.ForkingTCPServer</c>: accepts connections in <see cref="ServeForever"/> and serves each in a
+/// child process of its own, with a fresh handler of the type it was given. Each child serves exactly one client and
+/// exits. Binds to loopback unless told otherwise.
+/// </summary>
+/// <remarks>
+/// <para>.NET cannot <c>fork()</c>: a new .NET process takes tens of milliseconds to boot. So the server keeps
+/// <see cref="SpareProcesses"/> children started ahead of demand (booted, the handler's assembly loaded, a handler made,
+/// waiting), hands each accepted socket to a waiting spare over a Unix socket (the way a forked child inherits its
+/// client), closes its own copy, and starts a new spare to take that one's place. Linux only.</para>
+/// <para>The handler type must live in an assembly file the child can load: a class in a notebook's <c>#!worker</c>
+/// cell, or in a compiled program or test assembly; it needs a public parameterless constructor. In the child,
+/// <see cref="TcpRequestHandler.Server"/> is null (the server object stays in this process).</para>
+/// <para>A handler that throws in a child is reported here (<see cref="HandlerFailed"/> with a
+/// <see cref="RemoteException"/>, and a line on standard error); the child exits, which closes its client, and the
+/// server goes on. A child's console output arrives here line by line as <c>[pid N] line</c> (see <see cref="Output"/>).
+/// <see cref="Dispose"/> stops the spares and waits (up to <see cref="ChildExitTimeout"/>) for children still serving,
+/// then kills them, so no process is left behind.</para>
+/// </remarks>
+public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
+{
+    private const int GiveUpAfterFailedSpares = 3;
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan TokenTimeout = TimeSpan.FromSeconds(2);
+    private static readonly WorkerFunction ServeOne =
+        WorkerFunction.From((Func<string, string, string, string, string?>)ForkedClient.ServeOne);
+
+    private readonly string _handlerAssembly;
+    private readonly string _handlerTypeName;
+    private readonly TcpListener _listener;
+    private readonly Socket _handoffListener;
+    private readonly string _handoffAddress;
+    private readonly ConcurrentDictionary<string, Child> _children = new();
+    private readonly BlockingCollection<Child> _ready = new(new ConcurrentQueue<Child>());
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ManualResetEventSlim _loopEnded = new(true);
+    private readonly object _sparesGate = new();
+    private readonly ConcurrentQueue<int> _servedBy = new();
+    private ExecutionContext? _outputContext;
+    private Thread? _serveThread;
+    private int _handoffStarted;
+    private int _spares;
+    private int _failedSparesInARow;
+    private Exception? _spareError;
+    private long _accepted;
+    private long _failed;
+    private long _finished;
+    private int _disposed;
+
+    /// <summary>Creates a server on <paramref name="endpoint"/> (port 0 picks a free port) that serves each client in a child process with a new <paramref name="handlerType"/>.</summary>
+    /// <exception cref="ArgumentException">The handler type is not a <see cref="TcpRequestHandler"/> a child process can create (the message says why).</exception>
+    /// <exception cref="PlatformNotSupportedException">Not on Linux.</exception>
+    public ForkingTcpServer(IPEndPoint endpoint, Type handlerType)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(handlerType);
+        if (!SocketHandoff.IsSupported)
+        {
+            throw new PlatformNotSupportedException(
+                "ForkingTcpServer hands each client socket to a child process (SCM_RIGHTS), which needs Linux; use ThreadingTcpServer here.");
+        }
+
+        (_handlerAssembly, _handlerTypeName) = LocateHandler(handlerType);
+        HandlerType = handlerType;
+        _listener = new TcpListener(endpoint);
+        _listener.Start(backlog: 512);
+        ServerAddress = (IPEndPoint)_listener.LocalEndpoint;
+        // An abstract Unix socket: a name only, so nothing is left on disk even when this process is killed.
+        _handoffAddress = $"@threadbook-fork-{Environment.ProcessId}-{ParentEndpoint.NewToken()[..12]}";
+        _handoffListener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        _handoffListener.Bind(ParentEndpoint.EndPointOf(_handoffAddress));
+        _handoffListener.Listen(64);
+        _outputContext = ExecutionContext.Capture();
+    }
+
+    /// <summary>Creates a server on 127.0.0.1 and a free port.</summary>
+    /// <exception cref="ArgumentException">The handler type is not a <see cref="TcpRequestHandler"/> a child process can create.</exception>
+    public ForkingTcpServer(Type handlerType)
+        : this(new IPEndPoint(IPAddress.Loopback, 0), handlerType)
+    {
+    }
+
+    /// <summary>Raised (on a thread of this server) when a handler throws in a child process.</summary>
+    public event Action<HandlerFailure>? HandlerFailed;
+
+    /// <inheritdoc />
+    public IPEndPoint ServerAddress { get; }
+
+    /// <summary>The handler type each child creates.</summary>
+    public Type HandlerType { get; }
+
+    /// <summary>How many child processes to keep started and waiting for a client (default 2, at least 1).</summary>
+    public int SpareProcesses
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 64);
+            field = value;
+        }
+    } = 2;
+
+    /// <summary>How long <see cref="Dispose"/> waits for children still serving a client before it kills them (default 5 s).</summary>
+    public TimeSpan ChildExitTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Where the children's console output lines go; null (the default) writes <c>[pid N] line</c> to the console of the context that started the server.</summary>
+    public Action<ProcessOutput>? Output { get; set; }
+
+    /// <inheritdoc />
+    public long ConnectionsAccepted => Interlocked.Read(ref _accepted);
+
+    /// <summary>Connections whose child process ended (normally or not).</summary>
+    public long ConnectionsFinished => Interlocked.Read(ref _finished);
+
+    /// <summary>Handlers that threw (or children that died while serving).</summary>
+    public long HandlerFailures => Interlocked.Read(ref _failed);
+
+    /// <summary>Clients being served now (child processes that were handed a client and have not ended).</summary>
+    public int ActiveConnections => _children.Values.Count(c => c.Client is not null);
+
+    /// <summary>Spare children connected and waiting for a client.</summary>
+    public int ReadySpares => _ready.Count;
+
+    /// <summary>The process ids of every child alive now: spares and children serving a client.</summary>
+    public IReadOnlyList<int> ChildProcessIds => _children.Values.Select(c => c.Pid).Where(pid => pid != 0).ToArray();
+
+    /// <summary>The process ids that served clients, in the order the clients were handed over (the last 10,000).</summary>
+    public IReadOnlyList<int> ServedByProcessIds => _servedBy.ToArray();
+
+    /// <summary>
+    /// Accepts connections until <see cref="Shutdown"/>, <see cref="Dispose"/> or <paramref name="cancellationToken"/>
+    /// (Python: <c>serve_forever()</c>), handing each to a spare child. Blocks the calling thread.
+    /// </summary>
+    public void ServeForever(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, cancellationToken);
+        _loopEnded.Reset();
+        try
+        {
+            StartSpares();
+            while (!either.IsCancellationRequested)
+            {
+                Socket client;
+                try
+                {
+                    client = _listener.AcceptSocketAsync(either.Token).AsTask().GetAwaiter().GetResult();
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                catch (SocketException) when (either.IsCancellationRequested || _disposed != 0)
+                {
+                    break;
+                }
+                catch (ObjectDisposedException)
+                {
+                    break;
+                }
+
+                Interlocked.Increment(ref _accepted);
+                if (!HandOff(client, either.Token))
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            _loopEnded.Set();
+        }
+    }
+
+    /// <summary>
+    /// Starts the spares, runs <see cref="ServeForever"/> on a background thread, and returns once the spares are ready
+    /// (at most <paramref name="readyTimeout"/>, default 60 s), so the first client is served without waiting for a boot.
+    /// </summary>
+    /// <exception cref="WorkerStartException">The spares could not start (the message says why, e.g. the handler type did not load in the child).</exception>
+    public ForkingTcpServer Start(TimeSpan? readyTimeout = null)
+    {
+        if (_serveThread is not null)
+        {
+            throw new InvalidOperationException("The server is already serving.");
+        }
+
+        _outputContext = ExecutionContext.Capture();
+        StartSpares();
+        _loopEnded.Reset();
+        _serveThread = new Thread(() => ServeForever()) { IsBackground = true, Name = $"serve_forever {ServerAddress}" };
+        _serveThread.UnsafeStart();
+        WaitUntilReady(readyTimeout ?? ConnectTimeout);
+        return this;
+    }
+
+    /// <summary>Waits until <see cref="SpareProcesses"/> spares wait for clients; throws when they cannot start or <paramref name="timeout"/> passes.</summary>
+    /// <exception cref="WorkerStartException">The spares failed to start, or were not ready in time.</exception>
+    public void WaitUntilReady(TimeSpan timeout)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (_ready.Count < SpareProcesses)
+        {
+            if (SparesGaveUp())
+            {
+                throw new WorkerStartException($"The server's child processes cannot start: {Volatile.Read(ref _spareError)?.Message}");
+            }
+
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                throw new WorkerStartException($"{_ready.Count} of {SpareProcesses} spare processes were ready after {timeout.TotalSeconds:0.#} s.");
+            }
+
+            Thread.Sleep(2);
+        }
+    }
+
+    /// <summary>Stops <see cref="ServeForever"/> and waits for it to return (Python: <c>shutdown()</c>). Children serving clients finish on their own; the spares wait until <see cref="Dispose"/>.</summary>
+    public void Shutdown()
+    {
+        _stopping.Cancel();
+        _loopEnded.Wait(TimeSpan.FromSeconds(10));
+        _serveThread?.Join(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>
+    /// Shuts down, stops the spares, waits up to <see cref="ChildExitTimeout"/> for children still serving and kills the
+    /// rest, and waits for every child process to be gone (Python: <c>server_close()</c>, which waits for its children).
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _stopping.Cancel();
+        _listener.Stop();
+        _handoffListener.Dispose();
+        _loopEnded.Wait(TimeSpan.FromSeconds(10));
+        _serveThread?.Join(TimeSpan.FromSeconds(10));
+
+        lock (_sparesGate)
+        {
+            // Under the gate: a spare being started now is either in the list already or will see _disposed and not start.
+            foreach (var child in _children.Values)
+            {
+                child.ReleaseIfSpare();
+            }
+        }
+
+        var deadline = Stopwatch.GetTimestamp() + (long)(ChildExitTimeout.TotalSeconds * Stopwatch.Frequency);
+        foreach (var child in _children.Values)
+        {
+            var left = TimeSpan.FromSeconds(Math.Max(0, (double)(deadline - Stopwatch.GetTimestamp()) / Stopwatch.Frequency));
+            if (!child.Ended.Wait(left))
+            {
+                child.Process?.Kill();
+            }
+        }
+
+        foreach (var child in _children.Values)
+        {
+            child.Ended.Wait(TimeSpan.FromSeconds(10));
+        }
+
+        _stopping.Dispose();
+    }
+
+    /// <inheritdoc />
+    public string ToHtml() => View().ToHtml();
+
+    /// <inheritdoc />
+    public string ToText() => View().ToText();
+
+    /// <inheritdoc />
+    public override string ToString() => ToText();
+
+    private static (string Assembly, string TypeName) LocateHandler(Type handlerType)
+    {
+        if (!typeof(TcpRequestHandler).IsAssignableFrom(handlerType) || handlerType.IsAbstract || handlerType.ContainsGenericParameters)
+        {
+            throw new ArgumentException(
+                $"{handlerType.Name} cannot serve clients: a handler type must be a non-abstract, non-generic class derived from {nameof(TcpRequestHandler)}.",
+                nameof(handlerType));
+        }
+
+        if (handlerType.GetConstructor(Type.EmptyTypes) is null)
+        {
+            throw new ArgumentException($"{handlerType.Name} needs a public parameterless constructor: each child process creates one with it.", nameof(handlerType));
+        }
+
+        var assembly = WorkerAssemblies.LocationOf(handlerType);
+        if (assembly is null || !File.Exists(assembly))
+        {
+            throw new ArgumentException(
+                $"{handlerType.Name} exists only in this process's memory (a plain notebook cell is compiled that way), so a child process cannot " +
+                "load it: declare the handler in a #!worker cell, whose code is compiled to a file that child processes load.",
+                nameof(handlerType));
+        }
+
+        var dynamic = handlerType.Assembly.IsDynamic || string.IsNullOrEmpty(handlerType.Assembly.Location);
+        return (assembly, dynamic ? WorkerAssemblies.NameAsWritten(handlerType) : handlerType.FullName!);
+    }
+
+    private void StartSpares()
+    {
+        if (Interlocked.Exchange(ref _handoffStarted, 1) == 0)
+        {
+            new Thread(AcceptSpares) { IsBackground = true, Name = $"forking server spares {ServerAddress}" }.UnsafeStart();
+        }
+
+        lock (_sparesGate)
+        {
+            while (_spares < SpareProcesses && _failedSparesInARow < GiveUpAfterFailedSpares && _disposed == 0)
+            {
+                _spares++;
+                var child = new Child(ParentEndpoint.NewToken());
+                _children[child.Token] = child;
+                new Thread(() => RunChild(child)) { IsBackground = true, Name = "forking server child" }.UnsafeStart();
+            }
+        }
+    }
+
+    private bool SparesGaveUp()
+    {
+        lock (_sparesGate)
+        {
+            return _failedSparesInARow >= GiveUpAfterFailedSpares && _spares == 0;
+        }
+    }
+
+    /// <summary>Takes spares' connections to the hand-off socket: each says its token, then waits for a client.</summary>
+    private void AcceptSpares()
+    {
+        var token = new byte[ForkedClient.TokenLength];
+        while (true)
+        {
+            Socket channel;
+            try
+            {
+                channel = _handoffListener.Accept();
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            try
+            {
+                channel.ReceiveTimeout = (int)TokenTimeout.TotalMilliseconds;
+                var read = 0;
+                while (read < token.Length && channel.Receive(token.AsSpan(read)) is var n and > 0)
+                {
+                    read += n;
+                }
+
+                channel.ReceiveTimeout = 0;
+                if (read == token.Length && _children.TryGetValue(Encoding.ASCII.GetString(token), out var child) && child.BecomeReady(channel))
+                {
+                    lock (_sparesGate)
+                    {
+                        _failedSparesInARow = 0;
+                    }
+
+                    _ready.Add(child);
+                    continue;
+                }
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)
+            {
+                // a stranger, or a spare that died while saying its token
+            }
+
+            channel.Dispose();
+        }
+    }
+
+    /// <summary>Hands <paramref name="client"/> to a ready spare (waiting for one if need be); false when the server is stopping.</summary>
+    private bool HandOff(Socket client, CancellationToken stopping)
+    {
+        var address = (IPEndPoint)client.RemoteEndPoint!;
+        var payload = Encoding.UTF8.GetBytes(address.ToString());
+        try
+        {
+            while (true)
+            {
+                if (!_ready.TryTake(out var spare, 100, stopping))
+                {
+                    if (SparesGaveUp())
+                    {
+                        Report(address, new WorkerStartException(
+                            $"No child process could start to serve {address}: {Volatile.Read(ref _spareError)?.Message}"), "no process");
+                        return true;
+                    }
+
+                    StartSpares();
+                    continue;
+                }
+
+                if (spare.TryServe(client, address, payload))
+                {
+                    _servedBy.Enqueue(spare.Pid);
+                    while (_servedBy.Count > 10_000 && _servedBy.TryDequeue(out _))
+                    {
+                    }
+
+                    lock (_sparesGate)
+                    {
+                        _spares--;
+                    }
+
+                    StartSpares();
+                    return true;
+                }
+                // That spare died while it waited: its thread accounts for it; try the next.
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        finally
+        {
+            client.Close(); // the child has its own copy now, as after fork()
+        }
+    }
+
+    /// <summary>The life of one child, on a thread of its own: start (or take a pre-started worker), run <see cref="ForkedClient.ServeOne"/>, read how it ended.</summary>
+    private void RunChild(Child child)
+    {
+        WorkerProcess? process = null;
+        FrameConnection? connection = null;
+        try
+        {
+            process = WorkerProcesses.Take();
+            process.SetOutput(line => ProcessOutput.Deliver(Output, line, _outputContext));
+            child.Attach(process);
+            connection = process.WaitConnected(ConnectTimeout);
+            if (!child.Connected(connection))
+            {
+                return; // the server closed while it booted
+            }
+
+            var start = new FrameWriter();
+            WorkerMessages.WriteDefine(start, ServeOne);
+            WorkerMessages.WriteRun(start, 1, ServeOne, ProcessJson.SerializeArguments([_handoffAddress, child.Token, _handlerAssembly, _handlerTypeName]), exitAfter: true);
+            connection.Send(start);
+            while (connection.ReadFrame(out var frame))
+            {
+                var message = new FrameReader(frame);
+                message.Int64(); // the task id: a child runs one
+                var timestamp = message.Int64();
+                switch (message.Kind)
+                {
+                    case MessageKind.Succeeded:
+                        child.EndTimestamp = timestamp;
+                        break;
+                    case MessageKind.Failed:
+                        child.EndTimestamp = timestamp;
+                        child.Error = WorkerMessages.ReadFailure(
+                            ref message, process.Pid, child.Client is null ? $"a spare making a new {HandlerType.Name}()" : $"{HandlerType.Name}.Handle()");
+                        break;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            child.Error ??= e;
+        }
+        finally
+        {
+            connection?.Dispose();
+            if (process is not null && !process.WaitForExit(TimeSpan.FromSeconds(10)))
+            {
+                process.Kill();
+                process.WaitForExit(TimeSpan.FromSeconds(10));
+            }
+
+            Ended(child, process);
+        }
+    }
+
+    private void Ended(Child child, WorkerProcess? process)
+    {
+        var served = child.End();
+        if (served is { } address)
+        {
+            var now = Stopwatch.GetTimestamp();
+            TraceRecorder.RecordInLane(child.Lane!, child.EndTimestamp ?? now, TraceEventKind.SpanEnded);
+            TraceRecorder.RecordInLane(child.Lane!, now, TraceEventKind.ThreadStopped);
+            if (child.Error is not null)
+            {
+                Report(address, child.Error, $"process {child.Pid}");
+            }
+            else if (child.EndTimestamp is null && _disposed == 0)
+            {
+                Report(address, new WorkerDiedException(child.Pid, $"{HandlerType.Name}.Handle for {address}", process?.DescribeExit() ?? "ended"), $"process {child.Pid}");
+            }
+
+            Interlocked.Increment(ref _finished);
+        }
+        else
+        {
+            lock (_sparesGate)
+            {
+                _spares--;
+                if (!child.WasReady && _disposed == 0)
+                {
+                    _failedSparesInARow++;
+                    Volatile.Write(ref _spareError, child.Error ?? new WorkerStartException($"Child process {child.Pid} {process?.DescribeExit() ?? "ended"} before it was ready."));
+                }
+            }
+
+            if (_disposed == 0)
+            {
+                StartSpares();
+            }
+        }
+
+        _children.TryRemove(child.Token, out _);
+        child.Ended.Set();
+    }
+
+    private void Report(IPEndPoint address, Exception error, string servedBy)
+    {
+        Interlocked.Increment(ref _failed);
+        var failure = new HandlerFailure(address, error, servedBy);
+        var text = error is RemoteException remote ? $"{remote.RemoteTypeName}: {remote.RemoteMessage}" : $"{error.GetType().Name}: {error.Message}";
+        Console.Error.WriteLine($"Exception while serving {address} in {servedBy}: {text}");
+        try
+        {
+            HandlerFailed?.Invoke(failure);
+        }
+        catch (Exception)
+        {
+            // a listener that throws must not take the server's thread down
+        }
+    }
+
+    private Table View() =>
+        new Table("listening on", "handler", "accepted", "serving now", "finished", "handler failures", "spares ready")
+        {
+            Caption = "ForkingTcpServer: a process per client",
+        }.AddRow(ServerAddress, HandlerType.Name, ConnectionsAccepted, ActiveConnections, ConnectionsFinished, HandlerFailures,
+            $"{ReadySpares} of {SpareProcesses}");
+
+    /// <summary>One child process: a spare until it is handed a client, then the process serving it.</summary>
+    private sealed class Child(string token)
+    {
+        private Socket? _channel;
+        private FrameConnection? _connection;
+        private bool _released;
+        private bool _ended;
+
+        public string Token { get; } = token;
+
+        public ManualResetEventSlim Ended { get; } = new(false);
+
+        public WorkerProcess? Process { get; private set; }
+
+        public int Pid { get; private set; }
+
+        public IPEndPoint? Client { get; private set; }
+
+        public TraceLane? Lane { get; private set; }
+
+        public bool WasReady { get; private set; }
+
+        public long? EndTimestamp { get; set; }
+
+        public Exception? Error { get; set; }
+
+        public void Attach(WorkerProcess process)
+        {
+            lock (this)
+            {
+                Process = process;
+                Pid = process.Pid;
+                if (_released)
+                {
+                    process.Kill();
+                }
+            }
+        }
+
+        /// <summary>Records the control connection; false when the server released this spare meanwhile.</summary>
+        public bool Connected(FrameConnection connection)
+        {
+            lock (this)
+            {
+                _connection = connection;
+                return !_released;
+            }
+        }
+
+        /// <summary>The child connected to the hand-off socket: it waits for a client on <paramref name="channel"/>.</summary>
+        public bool BecomeReady(Socket channel)
+        {
+            lock (this)
+            {
+                if (_released || _ended || _channel is not null)
+                {
+                    return false;
+                }
+
+                _channel = channel;
+                WasReady = true;
+                return true;
+            }
+        }
+
+        /// <summary>Sends <paramref name="client"/> to this spare; false when it is gone.</summary>
+        public bool TryServe(Socket client, IPEndPoint address, byte[] payload)
+        {
+            lock (this)
+            {
+                if (_released || _ended || _channel is null)
+                {
+                    return false;
+                }
+
+                var handedAt = Stopwatch.GetTimestamp();
+                try
+                {
+                    SocketHandoff.Send(_channel, client, payload);
+                }
+                catch (SocketException)
+                {
+                    return false;
+                }
+                finally
+                {
+                    _channel.Dispose(); // sent or not, this channel has done its work
+                }
+
+                Client = address;
+                Lane = new TraceLane($"client {address.Port} (process {Pid})");
+                TraceRecorder.RecordInLane(Lane, handedAt, TraceEventKind.ThreadStarted, Lane.Name);
+                TraceRecorder.RecordInLane(Lane, handedAt, TraceEventKind.SpanBegan, $"serve {address}");
+                return true;
+            }
+        }
+
+        /// <summary>Lets a spare go (the server is closing): its connections close, which ends the worker; one still booting is killed.</summary>
+        public void ReleaseIfSpare()
+        {
+            lock (this)
+            {
+                if (Client is not null || _ended)
+                {
+                    return;
+                }
+
+                _released = true;
+                _channel?.Dispose();
+                _connection?.Dispose();
+                if (_connection is null)
+                {
+                    Process?.Kill();
+                }
+            }
+        }
+
+        /// <summary>Marks the process ended; the client it served, if any.</summary>
+        public IPEndPoint? End()
+        {
+            lock (this)
+            {
+                _ended = true;
+                _channel?.Dispose();
+                return Client;
+            }
+        }
+    }
+}
