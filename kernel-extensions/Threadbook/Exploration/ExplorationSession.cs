@@ -132,6 +132,11 @@ internal sealed class ExplorationSession : IDisposable
         try
         {
             _strategy!.ScheduleEnded(execution.StepCount);
+            if (execution.Misuse is { } misuse)
+            {
+                throw new InvalidOperationException(misuse);
+            }
+
             if (!_stopping && _onSchedule!(Conclude(_program!, execution), execution) && StartNext())
             {
                 return;

@@ -45,7 +45,7 @@ public sealed class ExploredProgram
     public SharedVariable<T> Shared<T>(string name, T initialValue)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        var variable = new SharedVariable<T>(name, initialValue);
+        var variable = new SharedVariable<T>(this, name, initialValue);
         _sharedVariables.Add(variable);
         return variable;
     }

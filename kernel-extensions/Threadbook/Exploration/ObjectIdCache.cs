@@ -12,9 +12,17 @@ internal sealed class ObjectIdCache
 {
     private readonly Dictionary<(string Kind, string? Name, int Ordinal), (int ObjectId, string Name)> _ids = [];
     private readonly Dictionary<(string Kind, string? Name), int> _createdThisSchedule = [];
+    private readonly HashSet<int> _issuedThisSchedule = [];
 
     /// <summary>Starts counting a new schedule's primitives.</summary>
-    public void BeginSchedule() => _createdThisSchedule.Clear();
+    public void BeginSchedule()
+    {
+        _createdThisSchedule.Clear();
+        _issuedThisSchedule.Clear();
+    }
+
+    /// <summary>True when a primitive created in the current schedule got <paramref name="objectId"/>.</summary>
+    public bool IssuedThisSchedule(int objectId) => _issuedThisSchedule.Contains(objectId);
 
     /// <summary>The id and name for the next primitive of <paramref name="kind"/> named <paramref name="name"/>.</summary>
     public (int ObjectId, string Name) Register(string? name, string kind)
@@ -28,6 +36,7 @@ internal sealed class ObjectIdCache
             _ids[(key.kind, key.Item2, ordinal)] = registered;
         }
 
+        _issuedThisSchedule.Add(registered.ObjectId);
         return registered;
     }
 }

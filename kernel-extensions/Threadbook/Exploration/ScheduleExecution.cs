@@ -23,6 +23,7 @@ namespace Threadbook.Exploration;
 /// </remarks>
 internal sealed class ScheduleExecution
 {
+    private readonly ExploredProgram _program;
     private readonly VirtualThread[] _threads;
     private readonly IScheduleStrategy _strategy;
     private readonly Action<ScheduleExecution> _ended;
@@ -42,6 +43,7 @@ internal sealed class ScheduleExecution
         ExecutionContext? context,
         bool record)
     {
+        _program = program;
         _strategy = strategy;
         _ended = ended;
         _maxSteps = maxSteps;
@@ -73,6 +75,9 @@ internal sealed class ScheduleExecution
 
     /// <summary>The deadlock, when <see cref="End"/> is <see cref="ScheduleEnd.Deadlocked"/>.</summary>
     public ExplorationBug? Deadlock { get; private set; }
+
+    /// <summary>Why the schedule cannot be trusted (a thread used an object from outside the program), or null.</summary>
+    public string? Misuse { get; private set; }
 
     /// <summary>The first thread whose code threw while the schedule ran, or null.</summary>
     public VirtualThread? FirstFailed { get; private set; }
@@ -114,10 +119,38 @@ internal sealed class ScheduleExecution
             throw new ScheduleAbandonedException();
         }
 
+        if (Foreign(thread, operation.Target) is { } misuse)
+        {
+            Misuse ??= misuse;
+            throw new ExplorationMisuseException(misuse);
+        }
+
         thread.Pending = operation;
         HandOn(thread, finished: false);
         thread.Pending = default;
         return !thread.TimedOut;
+    }
+
+    /// <summary>
+    /// Why <paramref name="target"/> cannot be scheduled, or null: an object made outside this schedule's program keeps
+    /// its state from one schedule to the next (a lock left held, a value left changed), so schedules would no longer
+    /// start alike and the search would be unsound.
+    /// </summary>
+    private string? Foreign(VirtualThread thread, IScheduledObject target)
+    {
+        var foreign = target switch
+        {
+            IProgramOwned owned => !ReferenceEquals(owned.Program, _program),
+            IWaitTarget primitive => !Objects.IssuedThisSchedule(primitive.ObjectId),
+            TracedEvent traced => !Objects.IssuedThisSchedule(traced.ObjectId),
+            TracedCondition traced => !Objects.IssuedThisSchedule(traced.ObjectId),
+            _ => false,
+        };
+        return foreign
+            ? $"{thread.Name} used {target.Kind} '{target.Name}', which was created outside the explored program. The program is built afresh " +
+              "for every schedule, and an object from outside would carry its state from one schedule into the next. Create it inside the " +
+              "program (in the #!explore cell, or the method given to Explorer.Explore), like the threads that use it."
+            : null;
     }
 
     /// <summary>Called on <paramref name="thread"/>'s runner once its code has returned or thrown (or unwound).</summary>

@@ -11,12 +11,13 @@ namespace Threadbook.Exploration;
 /// </summary>
 /// <typeparam name="T">The value's type.</typeparam>
 /// <remarks>Outside an exploration it is an ordinary field: no scheduling, no synchronisation.</remarks>
-public sealed class SharedVariable<T> : IScheduledObject
+public sealed class SharedVariable<T> : IScheduledObject, IProgramOwned
 {
     private T _value;
 
-    internal SharedVariable(string name, T initialValue)
+    internal SharedVariable(ExploredProgram program, string name, T initialValue)
     {
+        Program = program;
         Name = name;
         _value = initialValue;
     }
@@ -42,6 +43,9 @@ public sealed class SharedVariable<T> : IScheduledObject
     }
 
     string IScheduledObject.Kind => "shared";
+
+    /// <inheritdoc />
+    public ExploredProgram Program { get; }
 
     /// <summary>
     /// Reads the value, applies <paramref name="change"/> and writes the result as one indivisible step (like
