@@ -119,7 +119,7 @@ public sealed class ProcessPool : IRenderable, IDisposable
     /// result-handler thread.
     /// </summary>
     /// <exception cref="ArgumentException">The function cannot run in another process, the argument count is wrong, or an argument cannot be sent.</exception>
-    /// <exception cref="InvalidOperationException">The pool was closed or terminated ("Pool not running").</exception>
+    /// <exception cref="InvalidOperationException">The pool was closed or terminated ("Pool not running: it was closed…").</exception>
     public AsyncResult ApplyAsync(Delegate function, object?[]? args = null, Action<object?>? callback = null, Action<Exception>? errorCallback = null)
     {
         var workerFunction = WorkerFunction.From(function);
@@ -131,7 +131,9 @@ public sealed class ProcessPool : IRenderable, IDisposable
         {
             if (_state != ProcessPoolState.Running)
             {
-                throw new InvalidOperationException("Pool not running");
+                throw new InvalidOperationException(
+                    $"Pool not running: it was {(_state == ProcessPoolState.Closed ? "closed" : "terminated")}, so it takes no new tasks " +
+                    $"({CallText.Of(workerFunction.MethodName, arguments)} was not queued). Start a new ProcessPool for more work.");
             }
 
             task = new PoolTask(++_lastTaskId, workerFunction, arguments, json, callback, errorCallback, ExecutionContext.Capture());
@@ -255,16 +257,18 @@ public sealed class ProcessPool : IRenderable, IDisposable
     }
 
     /// <summary>Waits for the workers to exit and the last callback to run (Python's <c>join</c>); call <see cref="Close"/> or <see cref="Terminate"/> first.</summary>
-    /// <exception cref="InvalidOperationException">The pool is still running ("Pool is still running").</exception>
+    /// <exception cref="InvalidOperationException">The pool is still running ("Pool is still running: call Close() or Terminate()…").</exception>
     public void Join() => Join(Timeout.InfiniteTimeSpan);
 
     /// <summary>Like <see cref="Join()"/>, waiting at most <paramref name="timeout"/>; true when everything ended.</summary>
-    /// <exception cref="InvalidOperationException">The pool is still running ("Pool is still running").</exception>
+    /// <exception cref="InvalidOperationException">The pool is still running ("Pool is still running: call Close() or Terminate()…").</exception>
     public bool Join(TimeSpan timeout)
     {
         if (State == ProcessPoolState.Running)
         {
-            throw new InvalidOperationException("Pool is still running");
+            throw new InvalidOperationException(
+                "Pool is still running: call Close() (no new tasks, queued ones finish) or Terminate() (stop now) before Join(), " +
+                "otherwise Join() would wait forever, as in Python.");
         }
 
         var started = Stopwatch.GetTimestamp();

@@ -66,7 +66,7 @@ public sealed class SharedDictionary : IRenderable, IDisposable, IShareableHandl
 
     /// <summary>The value of <paramref name="key"/> (a copy), or sets it.</summary>
     /// <exception cref="KeyNotFoundException">Reading a key that is not there (Python's <c>KeyError</c>).</exception>
-    /// <exception cref="ArgumentException">The key is neither a string nor an integer.</exception>
+    /// <exception cref="ArgumentException">The key is neither a string nor an integer, or the value cannot travel to another process (the message names its type).</exception>
     public object? this[object key]
     {
         get => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"The shared dictionary has no key {DictionaryKey.From(key)}.");

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Text.Json;
 
 namespace Threadbook.Processes;
 
@@ -13,10 +14,30 @@ internal sealed record StoredValue(string? TypeName, byte[] Json)
     private static readonly ConcurrentDictionary<Type, string> NameOfType = new();
     private static readonly ConcurrentDictionary<string, Type?> TypeOfName = new();
 
-    public static StoredValue Of(object? value) =>
-        value is null
-            ? new StoredValue(null, "null"u8.ToArray())
-            : new StoredValue(NameOfType.GetOrAdd(value.GetType(), t => t.AssemblyQualifiedName ?? t.FullName ?? t.Name), ProcessJson.SerializeValue(value));
+    /// <exception cref="ArgumentException">The value cannot travel to another process; the message names its type.</exception>
+    public static StoredValue Of(object? value)
+    {
+        if (value is null)
+        {
+            return new StoredValue(null, "null"u8.ToArray());
+        }
+
+        byte[] json;
+        try
+        {
+            json = ProcessJson.SerializeValue(value);
+        }
+        catch (Exception e) when (e is NotSupportedException or JsonException or InvalidOperationException or ArgumentException)
+        {
+            throw new ArgumentException(
+                $"A value of type {value.GetType()} cannot be stored in a shared dictionary, because it cannot travel to another process: " +
+                $"{e.Message} Store numbers, strings, bools, arrays, lists, dictionaries, records or classes with public properties, or shared handles.",
+                nameof(value),
+                e);
+        }
+
+        return new StoredValue(NameOfType.GetOrAdd(value.GetType(), t => t.AssemblyQualifiedName ?? t.FullName ?? t.Name), json);
+    }
 
     /// <summary>A copy of the value: as its own type when known here, otherwise a plain value.</summary>
     public object? ToValue() =>

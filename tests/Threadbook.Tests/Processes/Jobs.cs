@@ -1,0 +1,109 @@
+using Threadbook.Processes;
+
+namespace Threadbook.Tests.Processes;
+
+/// <summary>
+/// Functions the tests run in worker processes. Workers load them from the test assembly on disk, so they are public
+/// static methods of a public class, as <see cref="WorkerFunction"/> requires.
+/// </summary>
+public static class Jobs
+{
+    /// <summary>A global: each process has its own.</summary>
+    public static int Counter;
+
+    public static int BumpCounter() => ++Counter;
+
+    public static int Plus(int i) => i + 100;
+
+    public static int CurrentPid() => Environment.ProcessId;
+
+    public static int SleepThenPid(int milliseconds)
+    {
+        Thread.Sleep(milliseconds);
+        return Environment.ProcessId;
+    }
+
+    public static int SleepThenReturn(int milliseconds)
+    {
+        Thread.Sleep(milliseconds);
+        return milliseconds;
+    }
+
+    public static void Say(string text)
+    {
+        Console.WriteLine(text);
+        Console.Error.WriteLine($"error stream: {text}");
+    }
+
+    public static int Throw(string message) => throw new InvalidOperationException(message);
+
+    public static void ExitWith(int code) => Environment.Exit(code);
+
+    public static void IncrementLocked(SharedArray<int> counter, int times)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            using (counter.Hold())
+            {
+                counter[0] += 1;
+            }
+        }
+    }
+
+    public static void WriteSquares(SharedArray<long> values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = (long)i * i;
+        }
+    }
+
+    /// <summary>Writes "tag begin", sleeps, writes "tag end", under the lock: another holder's lines can never come between.</summary>
+    public static void AppendUnderLock(ProcessLock gate, string path, string tag, int rounds)
+    {
+        for (var i = 0; i < rounds; i++)
+        {
+            using (gate.Hold())
+            {
+                File.AppendAllText(path, $"{tag} begin\n");
+                Thread.Sleep(10);
+                File.AppendAllText(path, $"{tag} end\n");
+            }
+        }
+    }
+
+    public static bool TryAcquire(ProcessLock gate)
+    {
+        if (!gate.Acquire(TimeSpan.Zero))
+        {
+            return false;
+        }
+
+        gate.Release();
+        return true;
+    }
+
+    public static void RecordPid(SharedDictionary dictionary, string key) => dictionary[key] = Environment.ProcessId;
+
+    public static string? ReadText(SharedDictionary dictionary, string key) => dictionary.Get<string>(key);
+
+    public static void StoreSamples(SharedDictionary dictionary)
+    {
+        dictionary["list"] = new List<int> { 1, 2, 3 };
+        dictionary["map"] = new Dictionary<string, double> { ["pi"] = 3.25 };
+        dictionary[7] = true;
+        dictionary["nothing"] = null;
+    }
+
+    public static string CreateArrayAndReturnPath() => SharedArray<int>.Create(1, 2, 3).FilePath;
+
+    /// <summary>Starts a pool inside this (child) process, writes its worker pids to <paramref name="pidFile"/>, then waits to be killed.</summary>
+    public static void StartPoolAndWait(string pidFile)
+    {
+        var pool = new ProcessPool(2);
+        pool.Map(Plus, [1, 2, 3, 4]);
+        File.WriteAllText(pidFile + ".tmp", string.Join(",", pool.WorkerProcessIds));
+        File.Move(pidFile + ".tmp", pidFile);
+        Thread.Sleep(Timeout.Infinite);
+    }
+}

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using Threadbook.Processes;
+
+namespace Threadbook.Tests.Processes;
+
+/// <summary>Close, Join, Terminate, Dispose and failures: each test has a pool of its own.</summary>
+public class ProcessPoolLifecycleTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public void join_before_close_is_refused_with_a_clear_message()
+    {
+        using var pool = new ProcessPool(1);
+
+        var join = () => pool.Join();
+
+        join.Should().Throw<InvalidOperationException>().WithMessage("Pool is still running*Close*Terminate*");
+    }
+
+    [Fact]
+    public void close_then_join_finishes_every_queued_task_and_the_workers_exit()
+    {
+        using var pool = new ProcessPool(2);
+        var calledBack = 0;
+        var results = Enumerable.Range(0, 6)
+            .Select(i => pool.ApplyAsync(Jobs.SleepThenReturn, [50 + i], callback: _ => Interlocked.Increment(ref calledBack)))
+            .ToList();
+        var workers = pool.WorkerProcessIds;
+
+        pool.Close();
+        pool.Join(Patience).Should().BeTrue();
+
+        results.Should().AllSatisfy(r => r.Successful.Should().BeTrue());
+        calledBack.Should().Be(6, "join waits for the last callback too");
+        pool.State.Should().Be(ProcessPoolState.Closed);
+        workers.Should().AllSatisfy(pid => Eventually.ProcessIsGone(pid).Should().BeTrue());
+    }
+
+    [Fact]
+    public void a_closed_pool_refuses_new_tasks_clearly()
+    {
+        using var pool = new ProcessPool(1);
+        pool.Close();
+
+        var apply = () => pool.ApplyAsync(Jobs.Plus, [1]);
+
+        apply.Should().Throw<InvalidOperationException>().WithMessage("Pool not running*closed*");
+    }
+
+    [Fact]
+    public void terminate_kills_the_workers_at_once_and_fails_unfinished_tasks()
+    {
+        using var pool = new ProcessPool(2);
+        var errorCallbacks = 0;
+        var results = Enumerable.Range(0, 4)
+            .Select(_ => pool.ApplyAsync(Jobs.SleepThenPid, [30_000], errorCallback: _ => Interlocked.Increment(ref errorCallbacks)))
+            .ToList();
+        Eventually.True(() => results.Count(r => r.ProcessId is not null) == 2, "both workers run a task");
+        var workers = pool.WorkerProcessIds;
+        var started = Stopwatch.GetTimestamp();
+
+        pool.Terminate();
+        pool.Join(Patience).Should().BeTrue();
+
+        Stopwatch.GetElapsedTime(started).Should().BeLessThan(TimeSpan.FromSeconds(10), "terminate does not wait for the 30 s tasks");
+        workers.Should().AllSatisfy(pid => Eventually.ProcessIsGone(pid).Should().BeTrue());
+        results.Should().AllSatisfy(r => r.Invoking(x => x.Get()).Should().Throw<PoolTerminatedException>());
+        errorCallbacks.Should().Be(0, "as in Python, terminate does not call error callbacks");
+        pool.State.Should().Be(ProcessPoolState.Terminated);
+        pool.Invoking(p => p.ApplyAsync(Jobs.Plus, [1])).Should().Throw<InvalidOperationException>();
+    }
+
+    [Fact]
+    public void a_worker_killed_mid_task_fails_that_task_and_is_replaced()
+    {
+        using var pool = new ProcessPool(2);
+        Exception? reported = null;
+        var doomed = pool.ApplyAsync(Jobs.SleepThenPid, [30_000], errorCallback: e => reported = e);
+        Eventually.True(() => doomed.ProcessId is not null, "the task started");
+        var victim = doomed.ProcessId!.Value;
+
+        Process.GetProcessById(victim).Kill(); // SIGKILL, as kill -9
+
+        var get = () => doomed.Get(Patience);
+        var error = get.Should().Throw<WorkerDiedException>().Which;
+        error.ProcessId.Should().Be(victim);
+        error.Message.Should().Contain($"worker {victim} died while running SleepThenPid(30000)").And.Contain("SIGKILL");
+        reported.Should().BeSameAs(error);
+
+        Eventually.True(() => pool.WorkerProcessIds.Count == 2 && !pool.WorkerProcessIds.Contains(victim), "a new worker replaced the killed one");
+        pool.Map<int, int>(Jobs.Plus, [1, 2, 3, 4]).Should().Equal(101, 102, 103, 104);
+        pool.Snapshot().Failed.Should().Be(1);
+    }
+
+    [Fact]
+    public void a_pool_is_reusable_and_dispose_leaves_no_worker()
+    {
+        int[] workers;
+        using (var pool = new ProcessPool(2))
+        {
+            pool.Apply(Jobs.Plus, 1).Should().Be(101);
+            pool.Map<int, int>(Jobs.Plus, [2, 3]).Should().Equal(102, 103);
+            pool.Apply(Jobs.Plus, 4).Should().Be(104);
+            workers = [.. pool.WorkerProcessIds];
+        }
+
+        workers.Should().HaveCount(2);
+        Eventually.True(() => workers.All(Eventually.ProcessIsGone), "the disposed pool's workers exited");
+    }
+
+    [Fact]
+    public void workers_exit_when_the_parent_is_killed()
+    {
+        var pidFile = Path.Combine(Path.GetTempPath(), $"threadbook-orphan-test-{Guid.NewGuid():N}");
+        using var parent = ChildProcess.Start(Jobs.StartPoolAndWait, pidFile);
+        try
+        {
+            Eventually.True(() => File.Exists(pidFile) || !parent.IsAlive, "the child started its pool", seconds: 30);
+            parent.Error.Should().BeNull();
+            var poolWorkers = File.ReadAllText(pidFile).Split(',').Select(int.Parse).ToList();
+            var everyChild = Eventually.ChildrenOf(parent.Pid!.Value);
+            poolWorkers.Should().HaveCount(2);
+            everyChild.Should().Contain(poolWorkers, "the pool's workers are the child's own processes");
+
+            parent.Terminate(); // SIGKILL: the parent gets no chance to clean up
+
+            Eventually.True(() => everyChild.All(Eventually.ProcessIsGone), "every worker of the killed parent exited", seconds: 5);
+        }
+        finally
+        {
+            File.Delete(pidFile);
+        }
+    }
+}
