@@ -225,7 +225,7 @@ internal sealed class ScheduleExecution
             return;
         }
 
-        from.Runner.Spot.Park();
+        from.Runner.Spot.Park(Timeout.Infinite, yieldWhileSpinning: true);
         if (_aborting)
         {
             throw new ScheduleAbandonedException();
@@ -242,7 +242,7 @@ internal sealed class ScheduleExecution
             {
                 HasTurn = thread;
                 thread.Runner.Spot.Unpark();
-                self.Spot.Park();
+                self.Spot.Park(Timeout.Infinite, yieldWhileSpinning: true);
             }
         }
 

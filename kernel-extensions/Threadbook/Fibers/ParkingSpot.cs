@@ -53,12 +53,18 @@ internal sealed class ParkingSpot
     /// <paramref name="spin"/> it blocks at once: for a thread that expects a long wait and would only take a core from
     /// the threads it waits for.
     /// </summary>
+    /// <param name="millisecondsTimeout">The longest to wait, in ms (-1: no limit).</param>
+    /// <param name="spin">False to block at once.</param>
+    /// <param name="yieldWhileSpinning">
+    /// True to give the core away (<see cref="Thread.Yield"/>) between rounds of spinning: for a thread among more spinners
+    /// than cores, where the thread that will unpark it may be waiting for the very core the spinner holds.
+    /// </param>
     /// <returns>True when unparked; false when the timeout passed first.</returns>
-    public bool Park(int millisecondsTimeout, bool spin = true)
+    public bool Park(int millisecondsTimeout, bool spin = true, bool yieldWhileSpinning = false)
     {
         if (_signal == 0)
         {
-            if (spin && CanSpin && Spin())
+            if (spin && CanSpin && Spin(yieldWhileSpinning))
             {
                 _signal = 0;
                 return true;
@@ -89,7 +95,7 @@ internal sealed class ParkingSpot
         return true;
     }
 
-    private bool Spin()
+    private bool Spin(bool yieldWhileSpinning)
     {
         // Every 16th park spins the full time, whatever the budget has shrunk to: when both sides have fallen into
         // blocking (each wakes too slowly for the other's short spin), one long spin catches the answer and the
@@ -105,6 +111,11 @@ internal sealed class ParkingSpot
                     _spinTicks = Math.Min(MaxSpinTicks, budget * 2);
                     return true;
                 }
+            }
+
+            if (yieldWhileSpinning)
+            {
+                Thread.Yield();
             }
         }
         while (Stopwatch.GetTimestamp() - start < budget);
