@@ -68,5 +68,25 @@ internal static class ComparisonRows
             "100,000 × hub.Spawn(await Hub.Sleep(0)), hub.JoinAll  vs  100,000 × gevent.spawn(sleep(0)), gevent.joinall",
             typeof(HubSpawnSleepJoinBenchmarks), nameof(HubSpawnSleepJoinBenchmarks.SpawnSleepZeroJoinAll),
             "gevent_spawn_sleep0_joinall", MeasurementUnit.MicrosecondsPerCoroutine),
+        new(
+            "pool_first_result",
+            "new ProcessPool(2) (warm workers ready), Apply(f, 1)  vs  Pool(2) (forks), apply(f, (1,))",
+            typeof(PoolFirstResultBenchmarks), nameof(PoolFirstResultBenchmarks.FirstResult),
+            "pool_first_result", MeasurementUnit.MillisecondsPerPool),
+        new(
+            "pool_apply_async_callback",
+            "ProcessPool(2): 1,000 × ApplyAsync(f, [i], callback)  vs  Pool(2): apply_async(f, (i,), callback=)",
+            typeof(PoolApplyAsyncBenchmarks), nameof(PoolApplyAsyncBenchmarks.ApplyAsyncWithCallback),
+            "pool_apply_async_callback", MeasurementUnit.MicrosecondsPerTask),
+        new(
+            "shared_array_locked_increments",
+            "2 processes, using (counter.Hold()) counter[0]++ on SharedArray<int>  vs  2 processes, with counter.get_lock(): counter[0] += 1 on Array('i')",
+            typeof(SharedArrayLockedIncrementBenchmarks), nameof(SharedArrayLockedIncrementBenchmarks.LockedIncrementsFromTwoProcesses),
+            "shared_array_locked_increments", MeasurementUnit.NanosecondsPerIncrement),
+        new(
+            "shared_dict_sets",
+            "2 processes, dic[key] = i through SharedDictionary proxies  vs  2 processes, dic[key] = i through Manager().dict() proxies",
+            typeof(SharedDictionarySetBenchmarks), nameof(SharedDictionarySetBenchmarks.SetsFromTwoProcesses),
+            "shared_dict_sets", MeasurementUnit.MicrosecondsPerSet),
     ];
 }

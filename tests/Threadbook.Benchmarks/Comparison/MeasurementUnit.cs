@@ -19,6 +19,14 @@ internal sealed record MeasurementUnit(string Symbol, double NanosecondsPerUnit)
 
     public static MeasurementUnit MicrosecondsPerCoroutine { get; } = new("µs/coroutine", 1_000);
 
+    public static MeasurementUnit MillisecondsPerPool { get; } = new("ms/pool", 1_000_000);
+
+    public static MeasurementUnit MicrosecondsPerTask { get; } = new("µs/task", 1_000);
+
+    public static MeasurementUnit NanosecondsPerIncrement { get; } = new("ns/increment", 1);
+
+    public static MeasurementUnit MicrosecondsPerSet { get; } = new("µs/set", 1_000);
+
     /// <summary>Converts BenchmarkDotNet's mean (nanoseconds per operation) into this unit.</summary>
     public double FromNanoseconds(double nanoseconds) => nanoseconds / NanosecondsPerUnit;
 }

@@ -13,6 +13,7 @@ To add a row, write a function taking a `Settings` and returning a `Measurement`
 gevent) imports it inside its function, so the other rows still run where it is missing.
 """
 import argparse
+import multiprocessing
 import statistics
 import sys
 import threading
@@ -230,6 +231,131 @@ def greenlet_memory(count: int = 10_000) -> float:
     return (after - before) * 1024 / count
 
 
+# --- Processes (notes: multiprocessing, Pool) ---------------------------------------------------------
+# The notes' Python forks its children (the Linux default up to 3.13); the rows ask for fork explicitly so they
+# measure the same thing on every Python 3.
+
+
+def _identity(value):
+    return value
+
+
+def pool_first_result(settings: Settings) -> Measurement:
+    """Pool(2), then pool.apply(f, (1,)): from nothing to a new pool's first result (its workers are forked).
+
+    Terminating and joining the pool happen outside the timed span.
+    """
+    context = multiprocessing.get_context("fork")
+
+    def timed_batch(ops: int) -> float:
+        total = 0.0
+        for _ in range(ops):
+            started = time.perf_counter()
+            pool = context.Pool(2)
+            pool.apply(_identity, (1,))
+            total += time.perf_counter() - started
+            pool.terminate()
+            pool.join()
+        return total
+
+    return time_per_op(timed_batch, settings.ops(12), settings, "ms/pool")
+
+
+def pool_apply_async_callback(settings: Settings) -> Measurement:
+    """The notes' apply_async(func=..., args=(i,), callback=...) loop on Pool(2), with no work in the function:
+    queue `ops` calls and wait for the last callback. Per task."""
+    context = multiprocessing.get_context("fork")
+    pool = context.Pool(2)
+
+    def timed_batch(ops: int) -> float:
+        done = threading.Event()
+        received = [0]
+
+        def callback(_result) -> None:          # the pool's result-handler thread, one at a time
+            received[0] += 1
+            if received[0] == ops:
+                done.set()
+
+        started = time.perf_counter()
+        for i in range(ops):
+            pool.apply_async(func=_identity, args=(i,), callback=callback)
+        done.wait()
+        return time.perf_counter() - started
+
+    try:
+        return time_per_op(timed_batch, settings.ops(4_000), settings, "µs/task")
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+_shared_counter = None
+
+
+def _keep_shared_counter(counter) -> None:
+    global _shared_counter
+    _shared_counter = counter
+
+
+def _add_locked(times: int) -> None:
+    counter = _shared_counter
+    for _ in range(times):
+        with counter.get_lock():
+            counter[0] += 1
+
+
+def shared_array_locked_increments(settings: Settings) -> Measurement:
+    """The notes' Array('i', ...) with its lock: two Pool workers at once, each `with counter.get_lock():
+    counter[0] += 1` ops/2 times (the array reaches the workers when they are forked). Per increment."""
+    context = multiprocessing.get_context("fork")
+    counter = context.Array("i", 1)
+    pool = context.Pool(2, initializer=_keep_shared_counter, initargs=(counter,))
+
+    def timed_batch(ops: int) -> float:
+        half = ops // 2
+        before = counter[0]
+        started = time.perf_counter()
+        pool.map(_add_locked, [half, half], chunksize=1)
+        elapsed = time.perf_counter() - started
+        if counter[0] - before != 2 * half:
+            raise RuntimeError(f"increments were lost: {counter[0] - before} of {2 * half}")
+        return elapsed * ops / (2 * half)
+
+    try:
+        return time_per_op(timed_batch, settings.ops(100_000), settings, "ns/increment")
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _set_many(arguments) -> None:
+    dictionary, first_key, count = arguments
+    for i in range(count):
+        dictionary[first_key + i % 100] = i
+
+
+def shared_dict_sets(settings: Settings) -> Measurement:
+    """The notes' Manager().dict() written from children: two Pool workers at once, each setting ops/2 entries
+    (100 integer keys of its own, cycling) through its proxy to the manager's server process. Per set."""
+    context = multiprocessing.get_context("fork")
+    manager = context.Manager()
+    dictionary = manager.dict()
+    pool = context.Pool(2)
+
+    def timed_batch(ops: int) -> float:
+        half = max(1, ops // 2)
+        started = time.perf_counter()
+        pool.map(_set_many, [(dictionary, 0, half), (dictionary, 100, half)], chunksize=1)
+        return (time.perf_counter() - started) * ops / (2 * half)
+
+    try:
+        return time_per_op(timed_batch, settings.ops(8_000), settings, "µs/set")
+    finally:
+        pool.terminate()
+        pool.join()
+        manager.shutdown()
+
+
 ROWS: dict[str, Callable[[Settings], Measurement]] = {
     "thread_start_join": thread_start_join,
     "rlock_acquire_release": rlock_acquire_release,
@@ -237,6 +363,10 @@ ROWS: dict[str, Callable[[Settings], Measurement]] = {
     "locked_counter_4threads": locked_counter_4threads,
     "greenlet_switch": greenlet_switch,
     "gevent_spawn_sleep0_joinall": gevent_spawn_sleep0_joinall,
+    "pool_first_result": pool_first_result,
+    "pool_apply_async_callback": pool_apply_async_callback,
+    "shared_array_locked_increments": shared_array_locked_increments,
+    "shared_dict_sets": shared_dict_sets,
 }
 
 
