@@ -13,6 +13,30 @@ internal sealed class FunctionLoader
     private readonly Dictionary<int, FunctionDefinition> _definitions = [];
     private readonly Dictionary<int, LoadedFunction> _loaded = [];
 
+    /// <summary>
+    /// Runs the loading path once on the worker's own assembly, so that a pre-started worker loads its first function in
+    /// milliseconds: in a fresh process the first <see cref="AssemblyName.GetAssemblyName"/> and the first
+    /// <see cref="System.Runtime.Loader.AssemblyDependencyResolver"/> cost about 50 ms together (measured on two cores).
+    /// </summary>
+    public static void WarmUp()
+    {
+        var self = typeof(FunctionLoader).Assembly.Location;
+        if (string.IsNullOrEmpty(self))
+        {
+            return;
+        }
+
+        AssemblyName.GetAssemblyName(self);
+        try
+        {
+            _ = new System.Runtime.Loader.AssemblyDependencyResolver(self);
+        }
+        catch (InvalidOperationException)
+        {
+            // no readable .deps.json beside the worker: nothing to warm
+        }
+    }
+
     public void Define(FunctionDefinition definition)
     {
         lock (_definitions)

@@ -23,6 +23,7 @@ internal sealed class WorkerHost(WorkerOptions options)
         ParentWatch.Start(options.ParentPid);
         // Ready means warm: a pre-started worker runs its first task without compiling the serializer first.
         ProcessJson.WarmUp();
+        FunctionLoader.WarmUp();
         try
         {
             _connection = FrameConnection.Connect(options.Address, ConnectionRole.Worker, options.Token);
