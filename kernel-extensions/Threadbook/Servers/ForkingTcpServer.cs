@@ -654,7 +654,11 @@ public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
             }
         }
 
-        /// <summary>Lets a spare go (the server is closing): its connections close, which ends the worker; one still booting is killed.</summary>
+        /// <summary>
+        /// Lets a spare go (the server is closing). A waiting spare sees its hand-off channel close and returns without a
+        /// client; one still loading the handler finds the hand-off socket gone; either way it reports and exits on its
+        /// own (closing its control connection first would make it fail to report). One not yet connected is killed.
+        /// </summary>
         public void ReleaseIfSpare()
         {
             lock (this)
@@ -666,7 +670,6 @@ public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
 
                 _released = true;
                 _channel?.Dispose();
-                _connection?.Dispose();
                 if (_connection is null)
                 {
                     Process?.Kill();

@@ -69,6 +69,26 @@ internal static class ComparisonRows
             typeof(HubSpawnSleepJoinBenchmarks), nameof(HubSpawnSleepJoinBenchmarks.SpawnSleepZeroJoinAll),
             "gevent_spawn_sleep0_joinall", MeasurementUnit.MicrosecondsPerCoroutine),
         new(
+            "socketserver_threading_echo_8clients",
+            "ThreadingTcpServer, 8 clients echoing at once  vs  ThreadingTCPServer, 8 client processes echoing at once",
+            typeof(ThreadingTcpServerBenchmarks), nameof(ThreadingTcpServerBenchmarks.EchoEightClients),
+            "socketserver_threading_echo_8clients", MeasurementUnit.MicrosecondsPerRoundTrip),
+        new(
+            "socketserver_threading_connections",
+            "ThreadingTcpServer: connect, one echo, close, one after another  vs  the same against ThreadingTCPServer",
+            typeof(ThreadingTcpServerBenchmarks), nameof(ThreadingTcpServerBenchmarks.SequentialConnections),
+            "socketserver_threading_connections", MeasurementUnit.MicrosecondsPerConnection),
+        new(
+            "socketserver_forking_echo_8clients",
+            "ForkingTcpServer, 8 clients echoing at once  vs  ForkingTCPServer, 8 client processes echoing at once",
+            typeof(ForkingTcpServerBenchmarks), nameof(ForkingTcpServerBenchmarks.EchoEightClients),
+            "socketserver_forking_echo_8clients", MeasurementUnit.MicrosecondsPerRoundTrip),
+        new(
+            "socketserver_forking_connections",
+            "ForkingTcpServer (a pre-started process per client): connect, one echo, close  vs  ForkingTCPServer (os.fork per client)",
+            typeof(ForkingTcpServerBenchmarks), nameof(ForkingTcpServerBenchmarks.SequentialConnections),
+            "socketserver_forking_connections", MeasurementUnit.MicrosecondsPerConnection),
+        new(
             "pool_first_result",
             "new ProcessPool(2) (warm workers ready), Apply(f, 1)  vs  Pool(2) (forks), apply(f, (1,))",
             typeof(PoolFirstResultBenchmarks), nameof(PoolFirstResultBenchmarks.FirstResult),

@@ -19,6 +19,8 @@ internal sealed record MeasurementUnit(string Symbol, double NanosecondsPerUnit)
 
     public static MeasurementUnit MicrosecondsPerCoroutine { get; } = new("µs/coroutine", 1_000);
 
+    public static MeasurementUnit MicrosecondsPerConnection { get; } = new("µs/connection", 1_000);
+
     public static MeasurementUnit MillisecondsPerPool { get; } = new("ms/pool", 1_000_000);
 
     public static MeasurementUnit MicrosecondsPerTask { get; } = new("µs/task", 1_000);

@@ -14,6 +14,8 @@ gevent) imports it inside its function, so the other rows still run where it is 
 """
 import argparse
 import multiprocessing
+import socket
+import socketserver
 import statistics
 import sys
 import threading
@@ -231,6 +233,148 @@ def greenlet_memory(count: int = 10_000) -> float:
     return (after - before) * 1024 / count
 
 
+# --- socketserver: the notes' ThreadingTCPServer and ForkingTCPServer, serving an echo handler over loopback ---
+
+ECHO_MESSAGE = b"hello, server\n"  # the C# side (EchoClients.Message) sends the same bytes
+
+
+class _EchoHandler(socketserver.BaseRequestHandler):
+    """Sends back whatever arrives, chunk by chunk, until the client closes (the C# side's EchoHandler)."""
+
+    def handle(self) -> None:
+        while True:
+            data = self.request.recv(1024)
+            if not data:
+                return
+            self.request.sendall(data)
+
+
+def _echo_round_trip(client: socket.socket) -> None:
+    client.sendall(ECHO_MESSAGE)
+    received = 0
+    while received < len(ECHO_MESSAGE):
+        chunk = client.recv(1024)
+        if not chunk:
+            raise RuntimeError("the echo server closed the connection")
+        received += len(chunk)
+
+
+def _connect(address) -> socket.socket:
+    client = socket.create_connection(address)
+    client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return client
+
+
+def _run_server(server_class, control) -> None:
+    """The server process: serve until the parent says stop, then shut down (a forking server waits for its children)."""
+    server = server_class(("127.0.0.1", 0), _EchoHandler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="serve_forever", daemon=True)
+    thread.start()
+    control.send(server.server_address)
+    control.recv()
+    server.shutdown()
+    server.server_close()
+
+
+def _start_server(server_class):
+    """Starts the server in a process of its own. In the measuring process, a forked server child would inherit the
+    client's own socket and never see its client close; in real use server and clients are apart anyway."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    control, remote = context.Pipe()
+    process = context.Process(target=_run_server, args=(server_class, remote), name="server")
+    process.start()
+    return control.recv(), (process, control)
+
+
+def _stop_server(server) -> None:
+    process, control = server
+    control.send("stop")
+    process.join(30)
+    if process.is_alive():
+        process.kill()
+        raise RuntimeError("the server process did not stop within 30 s")
+
+
+def _echo_client(address, requests: int, barrier, ends) -> None:
+    with _connect(address) as client:
+        _echo_round_trip(client)  # the server side of this connection (a thread or a forked child) is up
+        barrier.wait()
+        for _ in range(requests):
+            _echo_round_trip(client)
+        ends.put(time.perf_counter())
+
+
+def _echo_8clients(server_class, settings: Settings) -> Measurement:
+    """8 clients, each in a process of its own (none shares the server's GIL), make round trips at once.
+
+    Timed from the moment all 8 are connected and released together until the last one finishes; per round trip.
+    """
+    import multiprocessing
+
+    clients = 8
+    context = multiprocessing.get_context("fork")
+    address, server = _start_server(server_class)
+
+    def timed_batch(ops: int) -> float:
+        each = max(1, ops // clients)
+        barrier = context.Barrier(clients + 1)
+        ends = context.Queue()
+        processes = [context.Process(target=_echo_client, args=(address, each, barrier, ends)) for _ in range(clients)]
+        for process in processes:
+            process.start()
+        barrier.wait()
+        started = time.perf_counter()
+        finished = max(ends.get() for _ in processes)
+        for process in processes:
+            process.join()
+        return (finished - started) * ops / (each * clients)
+
+    try:
+        return time_per_op(timed_batch, settings.ops(40_000), settings, "µs/roundtrip")
+    finally:
+        _stop_server(server)
+
+
+def _sequential_connections(server_class, full_run_ops: int, settings: Settings) -> Measurement:
+    """Connect, one echo round trip, close, one connection after another; per connection."""
+    address, server = _start_server(server_class)
+
+    def timed_batch(ops: int) -> float:
+        started = time.perf_counter()
+        for _ in range(ops):
+            with _connect(address) as client:
+                _echo_round_trip(client)
+        return time.perf_counter() - started
+
+    try:
+        return time_per_op(timed_batch, settings.ops(full_run_ops), settings, "µs/connection")
+    finally:
+        _stop_server(server)
+
+
+def socketserver_threading_echo_8clients(settings: Settings) -> Measurement:
+    """socketserver.ThreadingTCPServer (a thread per client) under 8 clients echoing at once."""
+    return _echo_8clients(socketserver.ThreadingTCPServer, settings)
+
+
+def socketserver_threading_connections(settings: Settings) -> Measurement:
+    """socketserver.ThreadingTCPServer: a thread started and ended per connection."""
+    return _sequential_connections(socketserver.ThreadingTCPServer, 4_000, settings)
+
+
+def socketserver_forking_echo_8clients(settings: Settings) -> Measurement:
+    """socketserver.ForkingTCPServer (os.fork() per client) under 8 clients echoing at once."""
+    return _echo_8clients(socketserver.ForkingTCPServer, settings)
+
+
+def socketserver_forking_connections(settings: Settings) -> Measurement:
+    """socketserver.ForkingTCPServer: a child forked, used once and reaped per connection."""
+    return _sequential_connections(socketserver.ForkingTCPServer, 1_000, settings)
+
+
 # --- Processes (notes: multiprocessing, Pool) ---------------------------------------------------------
 # The notes' Python forks its children (the Linux default up to 3.13); the rows ask for fork explicitly so they
 # measure the same thing on every Python 3.
@@ -363,6 +507,10 @@ ROWS: dict[str, Callable[[Settings], Measurement]] = {
     "locked_counter_4threads": locked_counter_4threads,
     "greenlet_switch": greenlet_switch,
     "gevent_spawn_sleep0_joinall": gevent_spawn_sleep0_joinall,
+    "socketserver_threading_echo_8clients": socketserver_threading_echo_8clients,
+    "socketserver_threading_connections": socketserver_threading_connections,
+    "socketserver_forking_echo_8clients": socketserver_forking_echo_8clients,
+    "socketserver_forking_connections": socketserver_forking_connections,
     "pool_first_result": pool_first_result,
     "pool_apply_async_callback": pool_apply_async_callback,
     "shared_array_locked_increments": shared_array_locked_increments,
