@@ -83,6 +83,13 @@ public static class Jobs
         return true;
     }
 
+    /// <summary>Takes the lock and exits without releasing it: a holder that dies.</summary>
+    public static void AcquireAndExit(ProcessLock gate)
+    {
+        gate.Acquire();
+        Environment.Exit(0);
+    }
+
     public static void RecordPid(SharedDictionary dictionary, string key) => dictionary[key] = Environment.ProcessId;
 
     public static string? ReadText(SharedDictionary dictionary, string key) => dictionary.Get<string>(key);

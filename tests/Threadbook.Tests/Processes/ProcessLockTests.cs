@@ -114,6 +114,21 @@ public class ProcessLockTests
     }
 
     [Fact]
+    public void a_lock_whose_holder_died_is_taken_over()
+    {
+        using var gate = ProcessLock.Create();
+        using var holder = ChildProcess.Start(Jobs.AcquireAndExit, gate);
+        holder.Join(Patience).Should().BeTrue();
+        gate.OwnerProcessId.Should().Be(holder.Pid, "the child died holding it");
+
+        gate.Acquire(TimeSpan.FromSeconds(5)).Should().BeTrue("a waiter notices the dead holder and takes the lock over");
+
+        gate.Recoveries.Should().Be(1);
+        gate.OwnerProcessId.Should().Be(Environment.ProcessId);
+        gate.Release();
+    }
+
+    [Fact]
     public void dispose_removes_its_shared_memory_file()
     {
         var gate = ProcessLock.Create();

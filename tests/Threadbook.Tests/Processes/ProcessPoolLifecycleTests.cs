@@ -94,6 +94,55 @@ public class ProcessPoolLifecycleTests
     }
 
     [Fact]
+    public void a_snapshot_shows_what_each_worker_runs_and_what_is_queued()
+    {
+        using var pool = new ProcessPool(2);
+        var changes = 0;
+        pool.Changed += (_, _) => Interlocked.Increment(ref changes);
+        var results = new[] { 400, 400, 20 }.Select(ms => pool.ApplyAsync(Jobs.SleepThenReturn, [ms])).ToList();
+        Eventually.True(() => pool.Snapshot().Workers.Count(w => w.State == PoolWorkerState.Busy) == 2, "both workers are busy");
+
+        var busy = pool.Snapshot();
+        busy.Workers.Where(w => w.State == PoolWorkerState.Busy).Select(w => w.CurrentTask).Should().Equal("SleepThenReturn(400)", "SleepThenReturn(400)");
+        busy.Queued.Should().Be(1);
+        busy.Submitted.Should().Be(3);
+        busy.Workers.Select(w => w.ProcessId).Should().BeEquivalentTo(pool.WorkerProcessIds);
+        pool.ToText().Should().Contain("ProcessPool(2): running · 1 queued").And.Contain("SleepThenReturn(400)");
+
+        results.ForEach(r => r.Wait(Patience));
+        Eventually.True(() => pool.Snapshot().Completed == 3, "the pool counted the three tasks");
+        var done = pool.Snapshot();
+        done.Queued.Should().Be(0);
+        done.Workers.Sum(w => w.TasksDone).Should().Be(3);
+        done.Workers.Should().AllSatisfy(w => w.State.Should().Be(PoolWorkerState.Idle));
+        changes.Should().BeGreaterThanOrEqualTo(6, "each submission and each finish raised Changed");
+    }
+
+    [Fact]
+    public void a_callback_that_throws_is_reported_and_later_callbacks_still_run()
+    {
+        using var pool = new ProcessPool(1);
+        var original = Console.Error;
+        var captured = new StringWriter();
+        Console.SetError(captured);
+        try
+        {
+            var bad = pool.ApplyAsync(Jobs.Plus, [1], callback: _ => throw new InvalidOperationException("callback bug"));
+            var later = 0;
+            var good = pool.ApplyAsync(Jobs.Plus, [2], callback: value => later = (int)value!);
+
+            bad.Get(Patience).Should().Be(101, "the task itself succeeded");
+            good.Get(Patience).Should().Be(102);
+            later.Should().Be(102);
+            captured.ToString().Should().Contain("the callback of Plus(1) threw InvalidOperationException: callback bug");
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+    }
+
+    [Fact]
     public void a_pool_is_reusable_and_dispose_leaves_no_worker()
     {
         int[] workers;
