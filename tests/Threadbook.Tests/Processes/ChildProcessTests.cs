@@ -108,6 +108,43 @@ public class ChildProcessTests
     }
 
     [Fact]
+    public void records_travel_both_ways_as_copies()
+    {
+        using var child = ChildProcess.Start(Jobs.Mirror, new Point(1, 2));
+        child.Join(Patience).Should().BeTrue();
+
+        child.Result.Should().Be(new Point(2, 1));
+    }
+
+    [Fact]
+    public void a_function_returning_a_task_is_awaited_in_the_child()
+    {
+        using var child = ChildProcess.Start(Jobs.PlusLater, 1);
+        child.Join(Patience).Should().BeTrue();
+
+        child.Result.Should().Be(101);
+    }
+
+    [Fact]
+    public void an_argument_that_cannot_travel_is_refused_before_anything_starts()
+    {
+        var start = () => new ChildProcess(Jobs.ReadText, new Thread(() => { }), "key");
+
+        start.Should().Throw<ArgumentException>().WithMessage("Argument 1 (Thread) cannot be sent to another process*");
+    }
+
+    [Fact]
+    public void an_argument_of_the_wrong_type_fails_the_call_naming_the_parameter()
+    {
+        using var child = ChildProcess.Start(Jobs.Plus, "one");
+        child.Join(Patience).Should().BeTrue();
+
+        var error = child.Error.Should().BeOfType<RemoteException>().Subject;
+        error.RemoteMessage.Should().StartWith("Argument 1 cannot be read as System.Int32 (parameter 'i')");
+        child.ExitCode.Should().Be(1);
+    }
+
+    [Fact]
     public void a_lambda_is_refused_with_advice_on_what_to_pass()
     {
         var local = 1;

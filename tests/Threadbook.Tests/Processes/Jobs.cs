@@ -17,6 +17,14 @@ public static class Jobs
 
     public static int CurrentPid() => Environment.ProcessId;
 
+    public static Point Mirror(Point point) => new(point.Y, point.X);
+
+    public static async Task<int> PlusLater(int i)
+    {
+        await Task.Delay(10);
+        return i + 100;
+    }
+
     public static int SleepThenPid(int milliseconds)
     {
         Thread.Sleep(milliseconds);
