@@ -73,6 +73,23 @@ public class ExploreMagicTests(ExtensionKernel kernel) : IClassFixture<Extension
     }
 
     [Fact]
+    public async Task a_lock_from_an_earlier_cell_is_refused_with_a_message_saying_to_create_it_in_the_explore_cell()
+    {
+        (await kernel.SubmitAsync("var earlierLock = new Threadbook.Threading.TracedRLock(\"from an earlier cell\");")).ShouldSucceed();
+
+        var events = await kernel.SubmitAsync("""
+            #!explore
+            program.Thread("t1", () => { using (earlierLock.Hold()) { } });
+            program.Thread("t2", () => { using (earlierLock.Hold()) { } });
+            """);
+
+        events.Failures().Should().Contain(failure =>
+            failure.Contains("RLock 'from an earlier cell', which was created outside the explored program") && failure.Contains("#!explore cell"));
+        var after = (await kernel.SubmitAsync("Console.Write(earlierLock.IsHeld);")).ShouldSucceed();
+        StandardOutput(after).Should().Be("False");
+    }
+
+    [Fact]
     public async Task help_lists_the_options()
     {
         var events = (await kernel.SubmitAsync("#!explore --help")).ShouldSucceed();
