@@ -12,6 +12,9 @@ namespace Threadbook.Exploration;
 /// </summary>
 public sealed class ExplorationResult : IRenderable
 {
+    // Below this many schedules the time is mostly the exploration starting its threads, and a rate would mislead.
+    private const int RateShownFrom = 100;
+
     internal ExplorationResult(
         string strategy,
         int schedulesExplored,
@@ -114,7 +117,9 @@ public sealed class ExplorationResult : IRenderable
             {
                 Strategy,
                 IsExhausted ? "every schedule covered" : StoppedBecause is null ? "not every schedule covered" : $"stopped at {StoppedBecause}",
-                $"{N(SchedulesExplored)} run in {Milliseconds(Elapsed)} ({N(Math.Round(SchedulesPerSecond))} schedules/s)",
+                SchedulesExplored >= RateShownFrom
+                    ? $"{N(SchedulesExplored)} run in {Milliseconds(Elapsed)} ({N(Math.Round(SchedulesPerSecond))} schedules/s)"
+                    : $"{N(SchedulesExplored)} run in {Milliseconds(Elapsed)}",
             };
             if (RedundantSchedules > 0)
             {
