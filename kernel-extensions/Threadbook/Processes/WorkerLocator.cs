@@ -4,8 +4,10 @@ namespace Threadbook.Processes;
 
 /// <summary>
 /// Finds the worker host program (<c>Threadbook.Worker.dll</c>) and the <c>dotnet</c> host that runs it: the file
-/// <c>THREADBOOK_WORKER</c> names, else the one beside <c>Threadbook.dll</c> (a build or test output), else the
-/// package layout (<c>&lt;package&gt;/tools/worker/</c>, with <c>Threadbook.dll</c> in <c>&lt;package&gt;/lib/net10.0/</c>).
+/// <c>THREADBOOK_WORKER</c> names, else the one beside <c>Threadbook.dll</c> (a build output with a project reference to
+/// the worker), else in <c>threadbook-worker/</c> beside it (a program that references the package: its build copies the
+/// worker there), else the package layout (<c>&lt;package&gt;/tools/worker/</c>, with <c>Threadbook.dll</c> in
+/// <c>&lt;package&gt;/lib/net10.0/</c>: a notebook kernel loads it from the NuGet cache).
 /// </summary>
 internal static class WorkerLocator
 {
@@ -33,6 +35,7 @@ internal static class WorkerLocator
         foreach (var candidate in new[]
                  {
                      Path.Combine(engineFolder, FileName),
+                     Path.Combine(engineFolder, "threadbook-worker", FileName),
                      Path.GetFullPath(Path.Combine(engineFolder, "..", "..", "tools", "worker", FileName)),
                  })
         {
@@ -45,7 +48,7 @@ internal static class WorkerLocator
         }
 
         throw new FileNotFoundException(
-            $"Threadbook's worker program ({FileName}) was not found; looked at {string.Join(" and ", tried)}. " +
+            $"Threadbook's worker program ({FileName}) was not found; looked at {string.Join(", ", tried)}. " +
             $"Set {Variable} to its path, or reference the Threadbook.Worker project so its output is copied beside Threadbook.dll.",
             FileName);
     }

@@ -55,7 +55,8 @@ public static class WorkerProcesses
 
     /// <summary>The worker program this process starts (see the remarks on where it is looked for).</summary>
     /// <remarks>Set <c>THREADBOOK_WORKER</c> to choose it; otherwise it is the <c>Threadbook.Worker.dll</c> beside
-    /// <c>Threadbook.dll</c>, or the package's <c>tools/worker/</c> copy.</remarks>
+    /// <c>Threadbook.dll</c> or in <c>threadbook-worker/</c> beside it (where a program that references the package gets
+    /// it), or the package's <c>tools/worker/</c> copy.</remarks>
     /// <exception cref="FileNotFoundException">No worker program was found.</exception>
     public static string WorkerPath => WorkerLocator.Locate();
 
