@@ -48,7 +48,15 @@ public static class PoolMagic
 
             var name = command.Name ?? DefaultName;
             ProcessPool pool;
-            if (csharp.TryGetValue<object>(name, out var existing) && existing is ProcessPool { State: ProcessPoolState.Running } running)
+            var exists = csharp.TryGetValue<object>(name, out var existing);
+            if (exists && existing is not null and not ProcessPool)
+            {
+                context.Fail(command, message:
+                    $"#!pool: '{name}' already holds a value of type {existing.GetType().Name}, not a ProcessPool; choose another --name (the pool goes into that variable).");
+                return;
+            }
+
+            if (existing is ProcessPool { State: ProcessPoolState.Running } running)
             {
                 if (command.Processes is { } wanted && wanted != running.Processes)
                 {

@@ -123,6 +123,36 @@ public sealed class PoolMagicTests(ExtensionKernel kernel) : IClassFixture<Exten
         events.Shown("text/html").Should().Contain(h => h.Contains("<svg") && h.Contains("Foo(1)") && h.Contains("Foo(2)"), "each task is a span on its worker's lane");
     }
 
+    [Fact]
+    public async Task a_variable_holding_something_else_is_not_overwritten()
+    {
+        (await kernel.SubmitAsync("var taken = 42;")).ShouldSucceed();
+
+        var refused = await kernel.SubmitAsync("#!pool --processes 1 --name taken\n1");
+
+        refused.Failures().Should().ContainSingle().Which.Should().Contain("'taken' already holds a value of type Int32, not a ProcessPool");
+        var after = (await kernel.SubmitAsync("Console.Write(taken);")).ShouldSucceed();
+        StandardOutput(after).Should().Be("42");
+    }
+
+    [Fact]
+    public async Task when_the_cell_throws_the_view_is_still_finished_and_the_output_handed_back()
+    {
+        var events = await kernel.SubmitAsync("""
+            #!pool --processes 1 --name failing
+            failing.Apply(PoolJobs.Foo, 5);
+            throw new InvalidOperationException("the cell failed after its task");
+            """);
+
+        events.Failures().Should().ContainSingle().Which.Should().Contain("the cell failed after its task");
+        LastView(events).Should().Contain("1 completed").And.Contain("working on 5");
+        var after = (await kernel.SubmitAsync("""
+            Console.Write(failing.Output is null);
+            failing.Dispose();
+            """)).ShouldSucceed();
+        StandardOutput(after).Should().Be("True", "the pool's output goes back to its default handler after the watched cell");
+    }
+
     [Theory]
     [InlineData("#!pool --processes 0\n1", "--processes must be between 1 and 64")]
     [InlineData("#!pool --processes 65\n1", "--processes must be between 1 and 64")]
