@@ -85,6 +85,10 @@ public static class WorkerMagic
         }
 
         context.Display(new WorkerCodeCompiled(typeNames, path), "text/html", "text/plain");
+
+        // Worker code means child processes or a pool are coming: start the spare workers now, off the kernel's thread,
+        // so the first child or pool answers in tens of milliseconds rather than after a .NET start-up.
+        ThreadPool.UnsafeQueueUserWorkItem(static _ => WorkerProcesses.Prestart(), null);
     }
 
     /// <summary>Framework assemblies and Threadbook's engine: what worker code may use.</summary>
