@@ -19,6 +19,7 @@ internal sealed class PoolLiveView : IRenderable
     private readonly ProcessPool _pool;
     private readonly object _gate = new();
     private readonly List<WorkerOutput> _outputs = [];
+    private readonly Dictionary<int, int> _numbers = [];
 
     public PoolLiveView(ProcessPool pool) => _pool = pool;
 
@@ -86,18 +87,25 @@ internal sealed class PoolLiveView : IRenderable
 
     private List<(int Pid, int? Number, int Total, List<string> Lines)> Blocks()
     {
-        Dictionary<int, int> numbers;
+        IReadOnlyList<PoolWorkerSnapshot> workers;
         try
         {
-            numbers = _pool.Snapshot().Workers.GroupBy(w => w.ProcessId).ToDictionary(g => g.Key, g => g.First().Number);
+            workers = _pool.Snapshot().Workers;
         }
         catch (Exception)
         {
-            numbers = [];
+            workers = [];
         }
 
         lock (_gate)
         {
+            // The pool lists only the last few workers that ended; the view remembers every number it saw.
+            foreach (var worker in workers)
+            {
+                _numbers[worker.ProcessId] = worker.Number;
+            }
+
+            var numbers = _numbers;
             return _outputs
                 .OrderBy(o => numbers.TryGetValue(o.Pid, out var n) ? n : int.MaxValue)
                 .Take(MaxBlocks)
