@@ -11,6 +11,10 @@ namespace Threadbook.Servers;
 /// </summary>
 public abstract class TcpRequestHandler
 {
+    private readonly byte[] _readAhead = new byte[8 * 1024];
+    private int _readStart;
+    private int _readEnd;
+
     /// <summary>The connection's stream (Python: <c>self.request</c>, which is the socket itself).</summary>
     public NetworkStream Request { get; internal set; } = null!;
 
@@ -36,27 +40,52 @@ public abstract class TcpRequestHandler
     {
     }
 
-    /// <summary>Reads one line (up to '\n', without it) from the client, or null when the client closed the connection.</summary>
+    /// <summary>
+    /// Reads one line (up to '\n', without it, and without a '\r' before it) from the client, or null when the client
+    /// closed the connection. It reads ahead in blocks (one system call per block, not per byte): after using it, read
+    /// raw bytes with <see cref="Read"/>, which hands out what was read ahead first, rather than from <see cref="Request"/>.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The client sent more than <paramref name="maxLength"/> bytes without a line break.</exception>
     public string? ReadLine(int maxLength = 64 * 1024)
     {
-        var bytes = new List<byte>();
-        while (bytes.Count < maxLength)
+        var line = new List<byte>();
+        while (true)
         {
-            var value = Request.ReadByte();
-            if (value < 0)
+            if (_readStart == _readEnd && !FillReadAhead())
             {
-                return bytes.Count == 0 ? null : System.Text.Encoding.UTF8.GetString(bytes.ToArray());
+                return line.Count == 0 ? null : Decode(line);
             }
 
-            if (value == '\n')
+            var available = _readAhead.AsSpan(_readStart, _readEnd - _readStart);
+            var newline = available.IndexOf((byte)'\n');
+            var take = newline >= 0 ? available[..newline] : available;
+            if (line.Count + take.Length > maxLength)
             {
-                return System.Text.Encoding.UTF8.GetString(bytes.ToArray()).TrimEnd('\r');
+                throw new InvalidDataException($"The client sent a line longer than {maxLength} bytes.");
             }
 
-            bytes.Add((byte)value);
+            line.AddRange(take);
+            _readStart += take.Length;
+            if (newline >= 0)
+            {
+                _readStart++; // the '\n'
+                return Decode(line);
+            }
+        }
+    }
+
+    /// <summary>Reads up to <paramref name="buffer"/>'s length of raw bytes: first any that <see cref="ReadLine"/> read ahead, else from the client. 0 when the client closed the connection.</summary>
+    public int Read(Span<byte> buffer)
+    {
+        if (_readStart == _readEnd)
+        {
+            return Request.Read(buffer);
         }
 
-        throw new InvalidDataException($"The client sent a line longer than {maxLength} bytes.");
+        var count = Math.Min(buffer.Length, _readEnd - _readStart);
+        _readAhead.AsSpan(_readStart, count).CopyTo(buffer);
+        _readStart += count;
+        return count;
     }
 
     /// <summary>Writes <paramref name="line"/> and a '\n' to the client.</summary>
@@ -64,5 +93,15 @@ public abstract class TcpRequestHandler
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(line + "\n");
         Request.Write(bytes, 0, bytes.Length);
+    }
+
+    private static string Decode(List<byte> line) =>
+        System.Text.Encoding.UTF8.GetString(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(line)).TrimEnd('\r');
+
+    private bool FillReadAhead()
+    {
+        _readStart = 0;
+        _readEnd = Request.Read(_readAhead, 0, _readAhead.Length);
+        return _readEnd > 0;
     }
 }

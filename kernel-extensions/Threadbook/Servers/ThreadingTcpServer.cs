@@ -181,7 +181,14 @@ public sealed class ThreadingTcpServer : ITcpServer, IRenderable, IDisposable
             Interlocked.Increment(ref _failed);
             var failure = new HandlerFailure(address, e, Thread.CurrentThread.Name ?? "client thread");
             Console.Error.WriteLine($"Exception while serving {address} on {failure.ServedBy}: {e.GetType().Name}: {e.Message}");
-            HandlerFailed?.Invoke(failure);
+            try
+            {
+                HandlerFailed?.Invoke(failure);
+            }
+            catch (Exception)
+            {
+                // a listener that throws must not end the client thread with an unhandled exception (that ends the process)
+            }
         }
         finally
         {

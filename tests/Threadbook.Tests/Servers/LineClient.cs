@@ -26,6 +26,9 @@ public sealed class LineClient : IDisposable
         return _reader.ReadLine();
     }
 
+    /// <summary>The server's next line, or null when it closed the connection.</summary>
+    public string? ReadLine() => _reader.ReadLine();
+
     public void Send(string text) => _stream.Write(Encoding.UTF8.GetBytes(text));
 
     public void Send(byte[] bytes) => _stream.Write(bytes);
