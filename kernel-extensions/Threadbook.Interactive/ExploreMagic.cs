@@ -96,9 +96,13 @@ public static class ExploreMagic
         var result = await kernel.SendAsync(child);
         if (result.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed)
         {
-            context.Fail(code, message: $"#!explore: {failed.Message}");
+            context.Fail(code, message: $"#!explore: {WithoutStackTrace(failed.Message)}");
         }
     }
+
+    /// <summary>The explorer's messages say what to change; the stack through the explorer and the script engine does not.</summary>
+    private static string WithoutStackTrace(string message) =>
+        string.Join('\n', message.Split('\n').TakeWhile(line => !line.TrimStart().StartsWith("at ", StringComparison.Ordinal))).TrimEnd();
 
     /// <summary>The <c>ExplorationOptions</c> initializer the magic's options stand for.</summary>
     private static string Options(ExploreCell options)
