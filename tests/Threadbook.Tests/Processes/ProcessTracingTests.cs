@@ -13,6 +13,8 @@ public class ProcessTracingTests
         using (var recorder = TraceRecorder.Start("pool"))
         {
             using var pool = new ProcessPool(2);
+            // Both connected first: a worker still starting would leave all the work to the other (and no spans in its lane).
+            Eventually.True(() => pool.Snapshot().Workers.All(w => w.State == PoolWorkerState.Idle), "both workers are ready");
             pool.Map<int, int>(Jobs.SleepThenReturn, [30, 30, 30, 30]);
             workers = [.. pool.WorkerProcessIds];
             pool.Close();
