@@ -8,6 +8,7 @@ namespace Threadbook.Processes;
 /// <param name="Submitted">Tasks submitted so far.</param>
 /// <param name="Completed">Tasks that succeeded.</param>
 /// <param name="Failed">Tasks that failed (raised, lost their worker, or were terminated).</param>
+/// <param name="Recent">The last few tasks that finished, oldest first (at most <see cref="ProcessPool.RecentResultsKept"/>, however many ran).</param>
 public sealed record PoolSnapshot(
     ProcessPoolState State,
     int Processes,
@@ -15,4 +16,5 @@ public sealed record PoolSnapshot(
     int Queued,
     long Submitted,
     long Completed,
-    long Failed);
+    long Failed,
+    IReadOnlyList<PoolFinishedTask> Recent);

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Threadbook.Processes;
 
 /// <summary>One call submitted to a <see cref="ProcessPool"/>, from submission to its result.</summary>
@@ -40,6 +42,12 @@ internal sealed class PoolTask
 
     /// <summary>When the worker started it (the worker's Stopwatch ticks: the clock is system-wide).</summary>
     public long StartedAt { get; set; }
+
+    /// <summary>When the worker finished it (its Stopwatch ticks), or 0 while it has not.</summary>
+    public long FinishedAt { get; set; }
+
+    /// <summary>How long it ran in its worker, or null when it did not start and finish there.</summary>
+    public TimeSpan? Duration => Started && FinishedAt != 0 ? Stopwatch.GetElapsedTime(StartedAt, Math.Max(StartedAt, FinishedAt)) : null;
 
     /// <summary>Built only when someone needs it (a view, a trace, an error), not for every task.</summary>
     public string Call => _call ??= Function.DescribeCall(Arguments);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Threadbook.Introspection;
 using Threadbook.Rendering;
 using Threadbook.Tracing;
 
@@ -29,6 +30,9 @@ namespace Threadbook.Processes;
 /// </remarks>
 public sealed class ProcessPool : IRenderable, IDisposable
 {
+    /// <summary>How many finished tasks a <see cref="Snapshot"/> lists (the last ones): a big <see cref="Map{TItem, TResult}"/> keeps a view small.</summary>
+    public const int RecentResultsKept = 8;
+
     private const int EndedWorkersKept = 4;
     private const int StartFailuresTolerated = 3;
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(60);
@@ -41,6 +45,8 @@ public sealed class ProcessPool : IRenderable, IDisposable
     private readonly ResultHandlerThread _results;
     private readonly ManualResetEventSlim _finished = new(false);
     private readonly ExecutionContext? _createdIn;
+    private readonly FinishedTask[] _recent = new FinishedTask[RecentResultsKept];
+    private long _finishedCount;
     private ProcessPoolState _state = ProcessPoolState.Running;
     private long _lastTaskId;
     private long _submitted;
@@ -250,7 +256,9 @@ public sealed class ProcessPool : IRenderable, IDisposable
         foreach (var task in unfinished)
         {
             Interlocked.Increment(ref _failed);
-            task.Result.Fail(new PoolTerminatedException(task.Call));
+            var error = new PoolTerminatedException(task.Call);
+            RememberFinished(task, null, error);
+            task.Result.Fail(error);
         }
 
         RaiseChanged();
@@ -281,9 +289,10 @@ public sealed class ProcessPool : IRenderable, IDisposable
         return _results.Join(left < TimeSpan.Zero ? TimeSpan.Zero : left);
     }
 
-    /// <summary>What the pool is doing now: its workers, the queue, the counts.</summary>
+    /// <summary>What the pool is doing now: its workers, the queue, the counts, the last results.</summary>
     public PoolSnapshot Snapshot()
     {
+        var recent = RecentFinished();
         lock (_gate)
         {
             return new PoolSnapshot(
@@ -293,7 +302,8 @@ public sealed class ProcessPool : IRenderable, IDisposable
                 _queue.Count + _workers.Sum(w => w.Sent.Count(t => !t.Started)),
                 _submitted,
                 Interlocked.Read(ref _completed),
-                Interlocked.Read(ref _failed));
+                Interlocked.Read(ref _failed),
+                recent);
         }
     }
 
@@ -408,6 +418,7 @@ public sealed class ProcessPool : IRenderable, IDisposable
             task = worker.Sent.TryPeek(out var next) && next.Id == taskId ? worker.Sent.Dequeue() : null;
             if (task is not null)
             {
+                task.FinishedAt = timestamp;
                 if (task.Started)
                 {
                     worker.RecordTaskLength(Math.Max(0, timestamp - task.StartedAt));
@@ -457,6 +468,7 @@ public sealed class ProcessPool : IRenderable, IDisposable
     private void Succeed(PoolTask task, object? value)
     {
         Interlocked.Increment(ref _completed);
+        RememberFinished(task, value, null);
         if (task.Callback is not { } callback)
         {
             task.Result.Succeed(value);
@@ -473,6 +485,7 @@ public sealed class ProcessPool : IRenderable, IDisposable
     private void Fail(PoolTask task, Exception error)
     {
         Interlocked.Increment(ref _failed);
+        RememberFinished(task, null, error);
         if (task.ErrorCallback is not { } errorCallback)
         {
             task.Result.Fail(error);
@@ -484,6 +497,44 @@ public sealed class ProcessPool : IRenderable, IDisposable
             RunCallback(task, () => errorCallback(error));
             task.Result.Fail(error);
         });
+    }
+
+    /// <summary>Keeps the task in the ring of recent results; its text is made only when a snapshot asks (most never are).</summary>
+    private void RememberFinished(PoolTask task, object? value, Exception? error)
+    {
+        lock (_recent)
+        {
+            _recent[_finishedCount % RecentResultsKept] = new FinishedTask(task, task.Result.ProcessId, value, error);
+            _finishedCount++;
+        }
+    }
+
+    private List<PoolFinishedTask> RecentFinished()
+    {
+        FinishedTask[] kept;
+        lock (_recent)
+        {
+            var count = (int)Math.Min(_finishedCount, RecentResultsKept);
+            kept = new FinishedTask[count];
+            for (var i = 0; i < count; i++)
+            {
+                kept[i] = _recent[(_finishedCount - count + i) % RecentResultsKept];
+            }
+        }
+
+        // Outside the lock: a value's ToString is user code.
+        return kept.Select(f => new PoolFinishedTask(
+            f.Task.Id,
+            f.Task.Call,
+            f.ProcessId,
+            f.Error is null,
+            f.Error switch
+            {
+                null => Probe.Text(f.Value),
+                RemoteException remote => $"{remote.RemoteTypeName[(remote.RemoteTypeName.LastIndexOf('.') + 1)..]}: {remote.RemoteMessage}",
+                _ => Probe.Text(f.Error),
+            },
+            f.Task.Duration)).ToList();
     }
 
     private static void RunCallback(PoolTask task, Action callback)
@@ -675,6 +726,9 @@ public sealed class ProcessPool : IRenderable, IDisposable
             _finished.Set();
         }
     }
+
+    /// <summary>A finished task as the ring of recent results keeps it.</summary>
+    private readonly record struct FinishedTask(PoolTask Task, int? ProcessId, object? Value, Exception? Error);
 
     private void RaiseChanged()
     {

@@ -69,7 +69,7 @@ public class PoolResultsSoFarTests
     [Fact]
     public void terminated_tasks_are_listed_as_failed_and_one_never_started_has_no_worker()
     {
-        var pool = new ProcessPool(1);
+        using var pool = new ProcessPool(1);
         var running = pool.ApplyAsync(Jobs.SleepThenPid, [30_000]);
         var queued = pool.ApplyAsync(Jobs.SleepThenPid, [30_001]);
         Eventually.True(() => running.ProcessId is not null, "the worker started the first task");
@@ -85,6 +85,5 @@ public class PoolResultsSoFarTests
         });
         recent.Single(r => r.Call == "SleepThenPid(30000)").ProcessId.Should().Be(running.ProcessId);
         recent.Single(r => r.Call == "SleepThenPid(30001)").Should().Match<PoolFinishedTask>(r => r.ProcessId == null && r.Duration == null);
-        pool.Dispose();
     }
 }
