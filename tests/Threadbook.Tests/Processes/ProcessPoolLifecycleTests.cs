@@ -99,15 +99,16 @@ public class ProcessPoolLifecycleTests
         using var pool = new ProcessPool(2);
         var changes = 0;
         pool.Changed += (_, _) => Interlocked.Increment(ref changes);
-        var results = new[] { 400, 400, 20 }.Select(ms => pool.ApplyAsync(Jobs.SleepThenReturn, [ms])).ToList();
+        Eventually.True(() => pool.Snapshot().Workers.All(w => w.State == PoolWorkerState.Idle), "both workers are ready");
+        var results = new[] { 1500, 1500, 20 }.Select(ms => pool.ApplyAsync(Jobs.SleepThenReturn, [ms])).ToList();
         Eventually.True(() => pool.Snapshot().Workers.Count(w => w.State == PoolWorkerState.Busy) == 2, "both workers are busy");
 
         var busy = pool.Snapshot();
-        busy.Workers.Where(w => w.State == PoolWorkerState.Busy).Select(w => w.CurrentTask).Should().Equal("SleepThenReturn(400)", "SleepThenReturn(400)");
+        busy.Workers.Where(w => w.State == PoolWorkerState.Busy).Select(w => w.CurrentTask).Should().Equal("SleepThenReturn(1500)", "SleepThenReturn(1500)");
         busy.Queued.Should().Be(1);
         busy.Submitted.Should().Be(3);
         busy.Workers.Select(w => w.ProcessId).Should().BeEquivalentTo(pool.WorkerProcessIds);
-        pool.ToText().Should().Contain("ProcessPool(2): running · 1 queued").And.Contain("SleepThenReturn(400)");
+        pool.ToText().Should().Contain("ProcessPool(2): running · 1 queued").And.Contain("SleepThenReturn(1500)");
 
         results.ForEach(r => r.Wait(Patience));
         Eventually.True(() => pool.Snapshot().Completed == 3, "the pool counted the three tasks");

@@ -122,6 +122,8 @@ public class ProcessPoolTests(SharedPool shared) : IClassFixture<SharedPool>
     [Fact]
     public void map_uses_both_workers()
     {
+        Eventually.True(() => _pool.Snapshot().Workers.Count(w => w.State == PoolWorkerState.Idle) == 2, "both workers are ready");
+
         var pids = _pool.Map<int, int>(Jobs.SleepThenPid, [150, 150, 150, 150]);
 
         pids.Distinct().Should().HaveCount(2);
