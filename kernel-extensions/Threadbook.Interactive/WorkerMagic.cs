@@ -4,6 +4,8 @@ using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Emit;
+using Microsoft.CodeAnalysis.Text;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
@@ -22,6 +24,9 @@ public static class WorkerMagic
 {
     private static readonly string OutputFolder = Path.Combine(Path.GetTempPath(), "threadbook-worker-code", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
     private static int s_compiled;
+
+    /// <summary>The file name worker code's stack traces and compile errors give, e.g. <c>in #!worker cell:line 5</c>.</summary>
+    private const string DocumentName = "#!worker cell";
 
     /// <summary>Adds the magic to <paramref name="kernel"/> and returns its description.</summary>
     public static KernelActionDirective AddTo(Kernel kernel)
@@ -42,7 +47,10 @@ public static class WorkerMagic
 
     private static async Task CompileAsync(Kernel kernel, SubmitCode code, KernelInvocationContext context)
     {
-        var tree = CSharpSyntaxTree.ParseText(code.Code, CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Preview));
+        // A #line directive makes the compiler count lines as the notebook shows them and name the document after the
+        // cell: compile errors and the worker's stack traces (through the embedded PDB) then say "#!worker cell:line N".
+        var source = SourceText.From($"#line {FirstLineInCell(code)} \"{DocumentName}\"\n{code.Code}", Encoding.UTF8);
+        var tree = CSharpSyntaxTree.ParseText(source, CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Preview), path: DocumentName);
         var types = ((CompilationUnitSyntax)tree.GetRoot()).Members.OfType<BaseTypeDeclarationSyntax>().ToList();
         if (types.Count == 0)
         {
@@ -59,7 +67,12 @@ public static class WorkerMagic
 
         Directory.CreateDirectory(OutputFolder);
         var path = Path.Combine(OutputFolder, name + ".dll");
-        var emitted = compilation.Emit(path);
+        EmitResult emitted;
+        using (var assembly = File.Create(path))
+        {
+            emitted = compilation.Emit(assembly, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.Embedded));
+        }
+
         var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (!emitted.Success)
         {
@@ -102,11 +115,25 @@ public static class WorkerMagic
             .Select(p => MetadataReference.CreateFromFile(p));
     }
 
-    /// <summary>A diagnostic with the line as the notebook shows it: the magic is line 1 of the cell.</summary>
+    /// <summary>A diagnostic with the line as the notebook shows it (the #line directive already counts the magic's lines).</summary>
     private static string Describe(Microsoft.CodeAnalysis.Diagnostic diagnostic)
     {
-        var position = diagnostic.Location.GetLineSpan().StartLinePosition;
-        return $"cell line {position.Line + 2}, column {position.Character + 1}: {diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
+        var position = diagnostic.Location.GetMappedLineSpan().StartLinePosition;
+        return $"cell line {position.Line + 1}, column {position.Character + 1}: {diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>
+    /// The cell line (1-based) where the code after the magic starts: found in the whole cell's text, so lines before the
+    /// magic or blank lines the parser dropped still count; 2 (just after a first-line magic) when the cell is not known.
+    /// </summary>
+    private static int FirstLineInCell(SubmitCode code)
+    {
+        if (code.Parent is SubmitCode cell && code.Code.Length > 0 && cell.Code.LastIndexOf(code.Code, StringComparison.Ordinal) is var start and >= 0)
+        {
+            return cell.Code.AsSpan(0, start).Count('\n') + 1;
+        }
+
+        return 2;
     }
 
     private static string Hash(string code) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(code)))[..8];

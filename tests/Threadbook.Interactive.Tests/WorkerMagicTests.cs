@@ -52,6 +52,80 @@ public class WorkerMagicTests(ExtensionKernel kernel) : IClassFixture<ExtensionK
     }
 
     [Fact]
+    public async Task compile_errors_count_lines_above_the_magic_and_blank_lines_after_it()
+    {
+        var events = await kernel.SubmitAsync("""
+            // a comment above the magic
+
+            #!worker
+
+            public static class BrokenLower
+            {
+                public static int Foo() => "not a number";
+            }
+            """);
+
+        events.Failures().Should().ContainSingle().Which.Should().Contain("cell line 7").And.Contain("CS0029");
+    }
+
+    [Fact]
+    public async Task an_exception_in_a_child_process_names_the_cell_line_that_threw()
+    {
+        (await kernel.SubmitAsync("""
+            #!worker
+            public static class ThrowsOnLineSix
+            {
+                public static int Fail(int i)
+                {
+                    if (i > 0) throw new System.InvalidOperationException($"failed on purpose with {i}");
+                    return i;
+                }
+            }
+            """)).ShouldSucceed();
+
+        var events = (await kernel.SubmitAsync("""
+            var child = Threadbook.Processes.ChildProcess.Start(ThrowsOnLineSix.Fail, 3);
+            child.Join();
+            child.Dispose();
+            var error = (Threadbook.Processes.RemoteException)child.Error!;
+            Console.Write($"{error.ProcessId != Environment.ProcessId}|{error.RemoteLocation}|{error.Message}|{error.RemoteStackTrace}");
+            """)).ShouldSucceed();
+
+        var printed = string.Concat(events.OfType<Microsoft.DotNet.Interactive.Events.StandardOutputValueProduced>().Select(e => e.FormattedValues.First().Value)).Split('|');
+        printed[0].Should().Be("True", "the exception was raised in the child process");
+        printed[1].Should().Be("#!worker cell line 6");
+        printed[2].Should().Contain("failed on purpose with 3").And.EndWith("at #!worker cell line 6)");
+        printed[3].Should().Contain("ThrowsOnLineSix.Fail(Int32 i) in #!worker cell:line 6");
+    }
+
+    [Fact]
+    public async Task an_exception_in_a_pool_task_names_the_cell_line_of_each_frame()
+    {
+        (await kernel.SubmitAsync("""
+            #!worker
+
+            public static class NestedThrow
+            {
+                public static int Outer(int i) => Inner(i) + 1;
+
+                [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+                private static int Inner(int i) =>
+                    throw new System.ArgumentOutOfRangeException(nameof(i), i, "too big");
+            }
+            """)).ShouldSucceed();
+
+        var events = (await kernel.SubmitAsync("""
+            var pool = new Threadbook.Processes.ProcessPool(1);
+            try { pool.Apply(NestedThrow.Outer, [7]); } catch (Threadbook.Processes.RemoteException e) { Console.Write(e.Message + "|" + e.RemoteStackTrace); }
+            finally { pool.Dispose(); }
+            """)).ShouldSucceed();
+
+        var printed = string.Concat(events.OfType<Microsoft.DotNet.Interactive.Events.StandardOutputValueProduced>().Select(e => e.FormattedValues.First().Value)).Split('|');
+        printed[0].Should().Contain("too big").And.EndWith("at #!worker cell line 9)", "the message names the line that threw");
+        printed[1].Should().Contain("NestedThrow.Inner(Int32 i) in #!worker cell:line 9").And.Contain("NestedThrow.Outer(Int32 i) in #!worker cell:line 5");
+    }
+
+    [Fact]
     public async Task a_cell_without_classes_is_refused_with_an_example()
     {
         var events = await kernel.SubmitAsync("#!worker\nvar x = 1;");

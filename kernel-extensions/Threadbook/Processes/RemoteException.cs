@@ -5,12 +5,15 @@ namespace Threadbook.Processes;
 /// stack (the worker's), and which process ran which call. Python re-raises a pool task's exception in <c>get()</c>;
 /// Threadbook throws this.
 /// </summary>
-public sealed class RemoteException : Exception
+public sealed partial class RemoteException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public RemoteException(string remoteTypeName, string remoteMessage, string remoteStackTrace, int processId, string call)
-        : base($"{call} raised {remoteTypeName}: {remoteMessage} (in process {processId})")
+        : base(LocationOf(remoteStackTrace) is { } at
+            ? $"{call} raised {remoteTypeName}: {remoteMessage} (in process {processId}, at {at})"
+            : $"{call} raised {remoteTypeName}: {remoteMessage} (in process {processId})")
     {
+        RemoteLocation = LocationOf(remoteStackTrace);
         RemoteTypeName = remoteTypeName;
         RemoteMessage = remoteMessage;
         RemoteStackTrace = remoteStackTrace;
@@ -27,11 +30,28 @@ public sealed class RemoteException : Exception
     /// <summary>Its stack trace in the other process (with any inner exceptions).</summary>
     public string RemoteStackTrace { get; }
 
+    /// <summary>
+    /// Where the exception was raised, from the first frame of the remote stack that has a file and line: e.g.
+    /// <c>#!worker cell line 5</c> for <c>#!worker</c> code (whose lines are the cell's), <c>Jobs.cs line 12</c> for a
+    /// program's; null when no frame has one (code built without debug symbols).
+    /// </summary>
+    public string? RemoteLocation { get; }
+
     /// <summary>The process that ran the call.</summary>
     public int ProcessId { get; }
 
     /// <summary>The call, e.g. <c>Foo(3)</c>.</summary>
     public string Call { get; }
+
+    /// <summary>The first "in FILE:line N" of a .NET stack trace, as "FILE line N" with the file's name only.</summary>
+    private static string? LocationOf(string stackTrace)
+    {
+        var frame = FrameWithLine().Match(stackTrace);
+        return frame.Success ? $"{Path.GetFileName(frame.Groups["file"].Value)} line {frame.Groups["line"].Value}" : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*at .+? in (?<file>.+):line (?<line>\d+)\s*$", System.Text.RegularExpressions.RegexOptions.Multiline)]
+    private static partial System.Text.RegularExpressions.Regex FrameWithLine();
 
     /// <inheritdoc />
     public override string ToString() => $"{base.ToString()}{Environment.NewLine}--- stack in process {ProcessId} ---{Environment.NewLine}{RemoteStackTrace}";
