@@ -7,7 +7,7 @@ using Threadbook.Rendering;
 namespace Threadbook.Interactive;
 
 /// <summary>
-/// What <c>#!pool</c> shows: the pool's table (workers with pid, state, current task and tasks done; queue and counts)
+/// What <c>#!pool</c> shows: the pool's table (workers with pid, state, current task and tasks done; queue and counts; the results so far)
 /// and, under it, each worker's output in a block of its own, so lines from different processes do not interleave.
 /// Thread-safe: output arrives on the pool's reader threads while the view is rendered on another.
 /// </summary>

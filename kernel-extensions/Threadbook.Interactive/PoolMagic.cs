@@ -8,7 +8,7 @@ namespace Threadbook.Interactive;
 
 /// <summary>
 /// <c>#!pool</c>: a process pool in a variable (<c>pool</c> unless <c>--name</c> says otherwise), shown live while the
-/// cell runs: its workers (pid, state, current task, tasks done), the queue and the counts, and each worker's output
+/// cell runs: its workers (pid, state, current task, tasks done), the queue and the counts, the results so far (the last few tasks finished), and each worker's output
 /// in a block of its own. A running pool already in the variable is reused, so later cells watch the same pool.
 /// </summary>
 public static class PoolMagic
@@ -22,7 +22,7 @@ public static class PoolMagic
     {
         var directive = new KernelActionDirective("#!pool")
         {
-            Description = "Show a ProcessPool live while the cell runs (workers, queue, counts, each worker's output); makes the pool in the variable `pool` if there is no running one.",
+            Description = "Show a ProcessPool live while the cell runs (workers, queue, counts, results so far, each worker's output); makes the pool in the variable `pool` if there is no running one.",
             Parameters =
             {
                 new KernelDirectiveParameter("--processes", $"Workers of a new pool (1 to {MaxProcesses}; default one per core). A running pool in the variable is reused.") { TypeHint = "number" },

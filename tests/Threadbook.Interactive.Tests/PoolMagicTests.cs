@@ -17,6 +17,8 @@ public sealed class PoolMagicTests(ExtensionKernel kernel) : IClassFixture<Exten
             }
 
             public static int Pid() => System.Environment.ProcessId;
+
+            public static int Refuse(string why) => throw new System.ArgumentException(why);
         }
         """;
 
@@ -63,6 +65,29 @@ public sealed class PoolMagicTests(ExtensionKernel kernel) : IClassFixture<Exten
         events.OfType<DisplayedValueUpdated>().Last().FormattedValues.Single(v => v.MimeType == "text/html").Value
             .Should().Contain("<details open><summary>worker ").And.Contain("working on 3");
         StandardOutput(events).Should().NotContain("working on", "the workers' lines go into their blocks, not interleaved into the cell's output");
+    }
+
+    [Fact]
+    public async Task the_view_lists_the_results_so_far_with_the_worker_that_made_each()
+    {
+        var events = (await kernel.SubmitAsync("""
+            #!pool --processes 2 --name resultsPool
+            resultsPool.Map<int, int>(PoolJobs.Foo, [1, 2, 3]);
+            resultsPool.ApplyAsync(PoolJobs.Refuse, ["bad input"]).Wait();
+            resultsPool.Close();
+            resultsPool.Join();
+            Console.Write(string.Join(",", resultsPool.Snapshot().Recent.Select(r => $"{r.Call}={r.ProcessId}")));
+            """)).ShouldSucceed();
+
+        var last = LastView(events);
+        last.Should().Contain("results so far: 4").And.Contain("✗ ArgumentException: bad input");
+        foreach (var (call, pid) in StandardOutput(events).Split(',').Select(pair => (pair.Split('=')[0], pair.Split('=')[1])))
+        {
+            last.Should().MatchRegex($@"#\d+ +{System.Text.RegularExpressions.Regex.Escape(call)} +{pid} ", "each result names the worker that made it");
+        }
+
+        last.Should().MatchRegex(@"Foo\(1\) +\d+ +101 ").And.MatchRegex(@"Foo\(3\) +\d+ +103 ");
+        events.OfType<DisplayedValueUpdated>().Last().FormattedValues.Single(v => v.MimeType == "text/html").Value.Should().Contain("results so far: 4");
     }
 
     [Fact]
