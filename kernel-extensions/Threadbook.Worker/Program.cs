@@ -9,6 +9,11 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args is [Servers.ForkedClient.ModeSwitch, ..])
+        {
+            return ServeOneClientMode.Run(args); // a forking server's child: serves one client, nothing else
+        }
+
         if (!WorkerOptions.TryParse(args, out var options, out var problem))
         {
             Console.Error.WriteLine($"Threadbook.Worker: {problem}");

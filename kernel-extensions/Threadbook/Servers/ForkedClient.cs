@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
@@ -9,46 +10,117 @@ namespace Threadbook.Servers;
 
 /// <summary>
 /// What a <see cref="ForkingTcpServer"/>'s child process runs: the part of Python's <c>ForkingMixIn.process_request</c>
-/// that happens after <c>os.fork()</c>, in the child. The server starts it ahead of demand in a worker process, so a
-/// spare is booted, has loaded the handler's assembly and made its handler, and waits; the server then hands it one
-/// accepted client socket, it serves that client and returns, and the process exits. Not for calling directly.
+/// that happens after <c>os.fork()</c>, in the child. The server starts it ahead of demand as
+/// <c>dotnet Threadbook.Worker.dll --serve-one ...</c>, a worker mode that does only this (no connection to the parent's
+/// worker endpoint, no serializer warm-up), so a spare costs little more than a bare .NET start. The spare loads the
+/// handler's assembly and makes its handler, says its token on the server's hand-off socket, and waits; the server
+/// hands it one accepted client socket, it serves that client, reports how that went on the same socket, and exits.
 /// </summary>
-public static class ForkedClient
+internal static class ForkedClient
 {
+    /// <summary>The worker's command-line switch for this mode.</summary>
+    public const string ModeSwitch = "--serve-one";
+
+    /// <summary>The environment variable that hands a spare its token (not its command line: others can read that).</summary>
+    public const string TokenVariable = "THREADBOOK_SPARE_TOKEN";
+
     /// <summary>The bytes of a spare's token, which it sends first so the server knows which spare connected.</summary>
-    internal const int TokenLength = 32;
+    public const int TokenLength = 32;
+
+    /// <summary>After the token: the spare made its handler and waits for a client.</summary>
+    public const byte Ready = (byte)'R';
+
+    /// <summary>After the token: the spare could not make its handler; a Failed frame follows.</summary>
+    public const byte CannotServe = (byte)'F';
 
     /// <summary>
     /// How the worker process loads the handler's assembly (set by the worker host, which resolves the assembly's own
     /// dependencies from its folder); null outside a worker, where the default load context is used.
     /// </summary>
-    internal static Func<string, Assembly>? LoadAssembly { get; set; }
+    public static Func<string, Assembly>? LoadAssembly { get; set; }
+
+    /// <summary>The worker's arguments for a spare of the server at <paramref name="handoffAddress"/>.</summary>
+    public static string[] Arguments(int parentPid, string handoffAddress, string handlerAssembly, string handlerType) =>
+        [ModeSwitch, "--parent", parentPid.ToString(System.Globalization.CultureInfo.InvariantCulture), "--handoff", handoffAddress,
+            "--assembly", handlerAssembly, "--type", handlerType];
 
     /// <summary>
-    /// Serves one client in this (child) process: loads <paramref name="handlerType"/> from <paramref name="handlerAssembly"/>
-    /// and makes a handler, connects to the server's hand-off socket at <paramref name="handoffAddress"/> and says
-    /// <paramref name="token"/>, waits for a client socket, and runs the handler on it. Returns the client's address,
-    /// or null when the server let this spare go unused. Throws what the handler threw.
+    /// Serves one client in this (child) process: makes a <paramref name="handlerType"/> from
+    /// <paramref name="handlerAssembly"/>, connects to the server's hand-off socket at <paramref name="handoffAddress"/>,
+    /// says <paramref name="token"/> and whether it is ready, waits for a client socket, runs the handler on it, and
+    /// sends back a Succeeded or Failed frame. Returns the process's exit code.
     /// </summary>
-    public static string? ServeOne(string handoffAddress, string token, string handlerAssembly, string handlerType)
+    public static int ServeAsChild(string handoffAddress, string token, string handlerAssembly, string handlerType)
     {
-        ArgumentException.ThrowIfNullOrEmpty(handoffAddress);
-        ArgumentException.ThrowIfNullOrEmpty(token);
-        var handler = CreateHandler(handlerAssembly, handlerType);
+        TcpRequestHandler? handler = null;
+        Exception? notMade = null;
+        try
+        {
+            handler = CreateHandler(handlerAssembly, handlerType);
+        }
+        catch (Exception e)
+        {
+            notMade = e;
+        }
 
         using var channel = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        channel.Connect(ParentEndpoint.EndPointOf(handoffAddress));
-        channel.Send(Encoding.ASCII.GetBytes(token));
+        try
+        {
+            channel.Connect(ParentEndpoint.EndPointOf(handoffAddress));
+            var hello = new byte[TokenLength + 1];
+            Encoding.ASCII.GetBytes(token, hello);
+            hello[TokenLength] = notMade is null ? Ready : CannotServe;
+            channel.Send(hello);
+        }
+        catch (SocketException e)
+        {
+            Console.Error.WriteLine($"Threadbook.Worker: the forking server's hand-off socket {handoffAddress} is gone: {e.Message}");
+            return WorkerMessages.ExitBadStart;
+        }
+
+        var outcome = new FrameWriter();
+        if (notMade is not null)
+        {
+            WorkerMessages.WriteFailed(outcome, 0, Stopwatch.GetTimestamp(), notMade);
+            return Report(channel, outcome, WorkerMessages.ExitFunctionFailed);
+        }
+
         if (SocketHandoff.Receive(channel) is not { } received)
         {
-            return null; // the server closed: this spare was never needed
+            return WorkerMessages.ExitOk; // the server closed: this spare was never needed
         }
 
         var (client, payload) = received;
-        channel.Close();
         var address = IPEndPoint.Parse(Encoding.UTF8.GetString(payload));
-        HandlerRun.Serve(handler, client, address, server: null, serverClosing: static () => false);
-        return address.ToString();
+        try
+        {
+            HandlerRun.Serve(handler!, client, address, server: null, serverClosing: static () => false);
+            WorkerMessages.WriteSucceeded(outcome, 0, Stopwatch.GetTimestamp(), []);
+            return Report(channel, outcome, WorkerMessages.ExitOk);
+        }
+        catch (Exception e)
+        {
+            WorkerMessages.WriteFailed(outcome, 0, Stopwatch.GetTimestamp(), e);
+            return Report(channel, outcome, WorkerMessages.ExitFunctionFailed);
+        }
+    }
+
+    private static int Report(Socket channel, FrameWriter outcome, int exitCode)
+    {
+        try
+        {
+            var bytes = outcome.Written;
+            while (!bytes.IsEmpty)
+            {
+                bytes = bytes[channel.Send(bytes)..];
+            }
+        }
+        catch (SocketException)
+        {
+            // the server is gone: nobody is left to tell
+        }
+
+        return exitCode;
     }
 
     private static TcpRequestHandler CreateHandler(string assemblyPath, string typeName)

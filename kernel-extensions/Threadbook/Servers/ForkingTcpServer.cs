@@ -34,8 +34,6 @@ public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
     private const int GiveUpAfterFailedSpares = 3;
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan TokenTimeout = TimeSpan.FromSeconds(2);
-    private static readonly WorkerFunction ServeOne =
-        WorkerFunction.From((Func<string, string, string, string, string?>)ForkedClient.ServeOne);
 
     private readonly string _handlerAssembly;
     private readonly string _handlerTypeName;
@@ -345,7 +343,7 @@ public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
     /// <summary>Takes spares' connections to the hand-off socket: each says its token, then waits for a client.</summary>
     private void AcceptSpares()
     {
-        var token = new byte[ForkedClient.TokenLength];
+        var hello = new byte[ForkedClient.TokenLength + 1];
         while (true)
         {
             Socket channel;
@@ -362,21 +360,29 @@ public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
             {
                 channel.ReceiveTimeout = (int)TokenTimeout.TotalMilliseconds;
                 var read = 0;
-                while (read < token.Length && channel.Receive(token.AsSpan(read)) is var n and > 0)
+                while (read < hello.Length && channel.Receive(hello.AsSpan(read)) is var n and > 0)
                 {
                     read += n;
                 }
 
                 channel.ReceiveTimeout = 0;
-                if (read == token.Length && _children.TryGetValue(Encoding.ASCII.GetString(token), out var child) && child.BecomeReady(channel))
+                if (read == hello.Length && _children.TryGetValue(Encoding.ASCII.GetString(hello, 0, ForkedClient.TokenLength), out var child))
                 {
-                    lock (_sparesGate)
+                    var ready = hello[ForkedClient.TokenLength] == ForkedClient.Ready;
+                    if (child.Connect(channel, ready))
                     {
-                        _failedSparesInARow = 0;
-                    }
+                        if (ready)
+                        {
+                            lock (_sparesGate)
+                            {
+                                _failedSparesInARow = 0;
+                            }
 
-                    _ready.Add(child);
-                    continue;
+                            _ready.Add(child);
+                        }
+
+                        continue;
+                    }
                 }
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)
@@ -438,26 +444,33 @@ public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
         }
     }
 
-    /// <summary>The life of one child, on a thread of its own: start (or take a pre-started worker), run <see cref="ForkedClient.ServeOne"/>, read how it ended.</summary>
+    /// <summary>
+    /// The life of one child, on a thread of its own: start it (<see cref="ForkedClient.ServeAsChild"/> in a worker in its
+    /// serve-one mode), wait until it says its token on the hand-off socket, then read from that socket how serving went.
+    /// </summary>
     private void RunChild(Child child)
     {
-        WorkerProcess? process = null;
-        FrameConnection? connection = null;
+        SpareProcess? process = null;
         try
         {
-            process = WorkerProcesses.Take();
-            process.SetOutput(line => ProcessOutput.Deliver(Output, line, _outputContext));
+            process = SpareProcess.Launch(
+                ForkedClient.Arguments(Environment.ProcessId, _handoffAddress, _handlerAssembly, _handlerTypeName),
+                child.Token,
+                line => ProcessOutput.Deliver(Output, line, _outputContext),
+                child.Wake);
             child.Attach(process);
-            connection = process.WaitConnected(ConnectTimeout);
-            if (!child.Connected(connection))
+            if (child.WaitForChannel(ConnectTimeout) is not { } channel)
             {
-                return; // the server closed while it booted
+                if (!process.HasExited && !child.IsReleased)
+                {
+                    process.Kill();
+                    child.Error ??= new WorkerStartException($"Child process {process.Pid} did not connect within {ConnectTimeout.TotalSeconds:0} s, so it was killed.");
+                }
+
+                return;
             }
 
-            var start = new FrameWriter();
-            WorkerMessages.WriteDefine(start, ServeOne);
-            WorkerMessages.WriteRun(start, 1, ServeOne, ProcessJson.SerializeArguments([_handoffAddress, child.Token, _handlerAssembly, _handlerTypeName]), exitAfter: true);
-            connection.Send(start);
+            var connection = new FrameConnection(channel);
             while (connection.ReadFrame(out var frame))
             {
                 var message = new FrameReader(frame);
@@ -478,22 +491,30 @@ public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
         }
         catch (Exception e)
         {
-            child.Error ??= e;
+            if (!(child.IsReleased && e is SocketException or ObjectDisposedException))
+            {
+                child.Error ??= e;
+            }
         }
         finally
         {
-            connection?.Dispose();
             if (process is not null && !process.WaitForExit(TimeSpan.FromSeconds(10)))
             {
                 process.Kill();
                 process.WaitForExit(TimeSpan.FromSeconds(10));
             }
 
+            if (process is not null && !child.WasReady && child.Error is null && !child.IsReleased)
+            {
+                var stderr = process.StderrTail is { Length: > 0 } tail ? $" Its standard error:\n{tail}" : "";
+                child.Error = new WorkerStartException($"Child process {process.Pid} {process.DescribeExit()} before it was ready.{stderr}");
+            }
+
             Ended(child, process);
         }
     }
 
-    private void Ended(Child child, WorkerProcess? process)
+    private void Ended(Child child, SpareProcess? process)
     {
         var served = child.End();
         if (served is { } address)
@@ -560,8 +581,8 @@ public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
     /// <summary>One child process: a spare until it is handed a client, then the process serving it.</summary>
     private sealed class Child(string token)
     {
+        private readonly ManualResetEventSlim _woken = new(false);
         private Socket? _channel;
-        private FrameConnection? _connection;
         private bool _released;
         private bool _ended;
 
@@ -569,7 +590,7 @@ public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
 
         public ManualResetEventSlim Ended { get; } = new(false);
 
-        public WorkerProcess? Process { get; private set; }
+        public SpareProcess? Process { get; private set; }
 
         public int Pid { get; private set; }
 
@@ -579,11 +600,22 @@ public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
 
         public bool WasReady { get; private set; }
 
+        public bool IsReleased
+        {
+            get
+            {
+                lock (this)
+                {
+                    return _released;
+                }
+            }
+        }
+
         public long? EndTimestamp { get; set; }
 
         public Exception? Error { get; set; }
 
-        public void Attach(WorkerProcess process)
+        public void Attach(SpareProcess process)
         {
             lock (this)
             {
@@ -596,18 +628,14 @@ public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
             }
         }
 
-        /// <summary>Records the control connection; false when the server released this spare meanwhile.</summary>
-        public bool Connected(FrameConnection connection)
-        {
-            lock (this)
-            {
-                _connection = connection;
-                return !_released;
-            }
-        }
+        /// <summary>Wakes <see cref="WaitForChannel"/> (the process ended, or the server let this spare go).</summary>
+        public void Wake() => _woken.Set();
 
-        /// <summary>The child connected to the hand-off socket: it waits for a client on <paramref name="channel"/>.</summary>
-        public bool BecomeReady(Socket channel)
+        /// <summary>
+        /// The child said its token on <paramref name="channel"/>: it waits for a client there when <paramref name="ready"/>,
+        /// else a Failed frame follows. False when the server released this spare meanwhile.
+        /// </summary>
+        public bool Connect(Socket channel, bool ready)
         {
             lock (this)
             {
@@ -617,8 +645,37 @@ public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
                 }
 
                 _channel = channel;
-                WasReady = true;
+                WasReady = ready;
+                _woken.Set();
                 return true;
+            }
+        }
+
+        /// <summary>The hand-off channel once the child connected; null when it ended, was released, or <paramref name="timeout"/> passed first.</summary>
+        public Socket? WaitForChannel(TimeSpan timeout)
+        {
+            var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+            while (true)
+            {
+                lock (this)
+                {
+                    if (_channel is not null)
+                    {
+                        return _channel;
+                    }
+
+                    if (_released || _ended || Process is { HasExited: true })
+                    {
+                        return null;
+                    }
+                }
+
+                if (Stopwatch.GetTimestamp() > deadline)
+                {
+                    return null;
+                }
+
+                _woken.Wait(TimeSpan.FromMilliseconds(100)); // the process's Exited event can come before Attach: look again now and then
             }
         }
 
@@ -627,7 +684,7 @@ public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
         {
             lock (this)
             {
-                if (_released || _ended || _channel is null)
+                if (_released || _ended || _channel is null || !WasReady || Client is not null)
                 {
                     return false;
                 }
@@ -637,15 +694,12 @@ public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
                 {
                     SocketHandoff.Send(_channel, client, payload);
                 }
-                catch (SocketException)
+                catch (Exception e) when (e is SocketException or ObjectDisposedException)
                 {
                     return false;
                 }
-                finally
-                {
-                    _channel.Dispose(); // sent or not, this channel has done its work
-                }
 
+                // The channel stays open: the child reports on it how serving went.
                 Client = address;
                 Lane = new TraceLane($"client {address.Port} (process {Pid})");
                 TraceRecorder.RecordInLane(Lane, handedAt, TraceEventKind.ThreadStarted, Lane.Name);
@@ -655,9 +709,8 @@ public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
         }
 
         /// <summary>
-        /// Lets a spare go (the server is closing). A waiting spare sees its hand-off channel close and returns without a
-        /// client; one still loading the handler finds the hand-off socket gone; either way it reports and exits on its
-        /// own (closing its control connection first would make it fail to report). One not yet connected is killed.
+        /// Lets a spare go (the server is closing). A waiting spare sees its hand-off channel close and exits without a
+        /// client; one still starting finds the hand-off socket gone and exits, or is killed if it has not connected.
         /// </summary>
         public void ReleaseIfSpare()
         {
@@ -670,10 +723,12 @@ public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
 
                 _released = true;
                 _channel?.Dispose();
-                if (_connection is null)
+                if (_channel is null)
                 {
                     Process?.Kill();
                 }
+
+                _woken.Set();
             }
         }
 
