@@ -634,18 +634,19 @@ public sealed class ProcessPool : IRenderable, IDisposable
                 DispatchLocked();
             }
 
-            CheckFinishedLocked();
-        }
-
-        if (TraceRecorder.Active is not null)
-        {
-            var now = Stopwatch.GetTimestamp();
-            if (lost is not null)
+            // Before CheckFinishedLocked: once it lets Join() return, a trace stopped right after must already have the end.
+            if (TraceRecorder.Active is not null)
             {
-                TraceRecorder.RecordInLane(worker.Lane, now, TraceEventKind.SpanEnded);
+                var now = Stopwatch.GetTimestamp();
+                if (lost is not null)
+                {
+                    TraceRecorder.RecordInLane(worker.Lane, now, TraceEventKind.SpanEnded);
+                }
+
+                TraceRecorder.RecordInLane(worker.Lane, now, TraceEventKind.ThreadStopped);
             }
 
-            TraceRecorder.RecordInLane(worker.Lane, now, TraceEventKind.ThreadStopped);
+            CheckFinishedLocked();
         }
 
         if (lost is not null)
@@ -689,6 +690,7 @@ public sealed class ProcessPool : IRenderable, IDisposable
             var task = first.Value;
             if (least.Defined.Add(task.Function))
             {
+                WorkerProcess.RememberUsed(task.Function);
                 WorkerMessages.WriteDefine(least.Outgoing, task.Function);
             }
 
