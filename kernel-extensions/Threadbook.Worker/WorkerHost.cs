@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Reflection;
 using Threadbook.Processes;
@@ -6,14 +5,15 @@ using Threadbook.Processes;
 namespace Threadbook.Worker;
 
 /// <summary>
-/// Runs one worker: connects back to the parent, then runs the functions it sends, in order, on the main thread, while a
-/// reader thread takes in what the parent sends. Before a function runs, the worker tells the parent it started (so a
-/// task the parent never heard start never ran); its result or exception goes back with the next start, or alone when
-/// nothing else is waiting, so a busy worker sends one message per task.
+/// Runs one worker: connects back to the parent, then reads what the parent sends and runs each function as its message
+/// comes, in order, on the main thread (one thread reads and runs: no hand-off between threads per task). Before a
+/// function runs, the worker tells the parent it started (so a task the parent never heard start never ran); its result
+/// or exception goes back with the next start, or alone when nothing else is waiting, so a busy worker sends one message
+/// per task. While a task runs nobody reads: a connection the parent closed is noticed when it ends (a parent that dies
+/// is noticed at once by <see cref="ParentWatch"/>; pools and children kill a worker they are done with).
 /// </summary>
 internal sealed class WorkerHost(WorkerOptions options)
 {
-    private readonly BlockingCollection<RunRequest> _requests = new();
     private readonly FunctionLoader _functions = new();
     private readonly FrameWriter _outgoing = new();
     private FrameConnection? _connection;
@@ -34,55 +34,69 @@ internal sealed class WorkerHost(WorkerOptions options)
             return WorkerMessages.ExitBadStart;
         }
 
-        new Thread(Receive) { IsBackground = true, Name = "threadbook worker reader" }.Start();
-        return Execute(_connection);
+        try
+        {
+            return Execute(_connection);
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+            // a send failed: the parent closed the connection, as below
+        }
+
+        // The parent closed the connection (it is done with this worker, or it died): a worker never outlives that.
+        Environment.Exit(WorkerMessages.ExitOk);
+        return WorkerMessages.ExitOk;
     }
 
-    private void Receive()
+    private int Execute(FrameConnection connection)
     {
-        while (_connection!.ReadFrame(out var payload))
+        while (connection.ReadFrame(out var payload))
         {
             var message = new FrameReader(payload);
             switch (message.Kind)
             {
                 case MessageKind.Define:
-                    _functions.Define(WorkerMessages.ReadDefine(ref message));
+                    Define(WorkerMessages.ReadDefine(ref message));
                     break;
                 case MessageKind.Run:
                     var taskId = message.Int64();
                     var functionId = message.Int32();
                     var exitAfter = message.Bool();
-                    _requests.Add(new RunRequest(taskId, functionId, exitAfter, message.Bytes().ToArray()));
+                    var succeeded = RunOne(new RunRequest(taskId, functionId, exitAfter, message.Bytes().ToArray()));
+                    if (exitAfter)
+                    {
+                        connection.Send(_outgoing);
+                        return succeeded ? WorkerMessages.ExitOk : WorkerMessages.ExitFunctionFailed;
+                    }
+
                     break;
                 case MessageKind.Exit:
-                    _requests.CompleteAdding();
-                    break;
+                    connection.Send(_outgoing);
+                    return WorkerMessages.ExitOk;
+            }
+
+            if (!connection.HasBufferedFrame && !_outgoing.IsEmpty)
+            {
+                connection.Send(_outgoing); // nothing more to run now: report at once
             }
         }
 
-        // The parent closed the connection (it is done with this worker, or it died): a worker never outlives that.
         Environment.Exit(WorkerMessages.ExitOk);
+        return WorkerMessages.ExitOk;
     }
 
-    private int Execute(FrameConnection connection)
+    /// <summary>Keeps the definition and loads the function now: a warm worker is told the recently used ones while it waits, so its first task does not pay for the load.</summary>
+    private void Define(FunctionDefinition definition)
     {
-        foreach (var request in _requests.GetConsumingEnumerable())
+        _functions.Define(definition);
+        try
         {
-            var succeeded = RunOne(request);
-            if (request.ExitAfter)
-            {
-                connection.Send(_outgoing);
-                return succeeded ? WorkerMessages.ExitOk : WorkerMessages.ExitFunctionFailed;
-            }
-
-            if (_requests.Count == 0)
-            {
-                connection.Send(_outgoing);
-            }
+            _functions.Get(definition.Id);
         }
-
-        connection.Send(_outgoing);
-        return WorkerMessages.ExitOk;
+        catch (Exception)
+        {
+            // not cached: the task that needs it reports why it cannot load
+        }
     }
 
     private bool RunOne(RunRequest request)
