@@ -31,7 +31,7 @@ public class ForkingTcpServerBenchmarks
         _server?.Dispose();
     }
 
-    /// <summary>8 connected clients each make 250 echo round trips at once; the result is per round trip.</summary>
+    /// <summary>8 connected client processes (see <see cref="EchoClients"/>) each make 250 echo round trips at once; the result is per round trip.</summary>
     [Benchmark(OperationsPerInvoke = ThreadingTcpServerBenchmarks.Clients * ThreadingTcpServerBenchmarks.RequestsEach)]
     public void EchoEightClients() => _clients!.RoundTrips(ThreadingTcpServerBenchmarks.RequestsEach);
 

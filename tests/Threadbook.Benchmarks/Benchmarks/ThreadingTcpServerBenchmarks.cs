@@ -5,8 +5,8 @@ namespace Threadbook.Benchmarks;
 
 /// <summary>
 /// Threadbook's <see cref="ThreadingTcpServer"/> (a thread per client) serving an echo handler over loopback, against
-/// CPython's <c>socketserver.ThreadingTCPServer</c>: requests per second with 8 clients connected at once (reported as
-/// time per round trip), and whole connections one after another (connect, one request, close; time per connection).
+/// CPython's <c>socketserver.ThreadingTCPServer</c>: requests per second with 8 clients connected at once (the CPython
+/// side's own client processes, see <see cref="EchoClients"/>; reported as time per round trip), and whole connections one after another (connect, one request, close; time per connection).
 /// </summary>
 public class ThreadingTcpServerBenchmarks
 {
@@ -35,7 +35,7 @@ public class ThreadingTcpServerBenchmarks
         _server?.Dispose();
     }
 
-    /// <summary>8 connected clients each make <see cref="RequestsEach"/> echo round trips at once; the result is per round trip.</summary>
+    /// <summary>8 connected client processes each make <see cref="RequestsEach"/> echo round trips at once; the result is per round trip.</summary>
     [Benchmark(OperationsPerInvoke = Clients * RequestsEach)]
     public void EchoEightClients() => _clients!.RoundTrips(RequestsEach);
 

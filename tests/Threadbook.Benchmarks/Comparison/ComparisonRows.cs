@@ -70,7 +70,7 @@ internal static class ComparisonRows
             "gevent_spawn_sleep0_joinall", MeasurementUnit.MicrosecondsPerCoroutine),
         new(
             "socketserver_threading_echo_8clients",
-            "ThreadingTcpServer, 8 clients echoing at once  vs  ThreadingTCPServer, 8 client processes echoing at once",
+            "ThreadingTcpServer  vs  ThreadingTCPServer, each with the same 8 CPython client processes echoing at once",
             typeof(ThreadingTcpServerBenchmarks), nameof(ThreadingTcpServerBenchmarks.EchoEightClients),
             "socketserver_threading_echo_8clients", MeasurementUnit.MicrosecondsPerRoundTrip),
         new(
@@ -80,7 +80,7 @@ internal static class ComparisonRows
             "socketserver_threading_connections", MeasurementUnit.MicrosecondsPerConnection),
         new(
             "socketserver_forking_echo_8clients",
-            "ForkingTcpServer, 8 clients echoing at once  vs  ForkingTCPServer, 8 client processes echoing at once",
+            "ForkingTcpServer  vs  ForkingTCPServer, each with the same 8 CPython client processes echoing at once",
             typeof(ForkingTcpServerBenchmarks), nameof(ForkingTcpServerBenchmarks.EchoEightClients),
             "socketserver_forking_echo_8clients", MeasurementUnit.MicrosecondsPerRoundTrip),
         new(

@@ -307,6 +307,23 @@ def _echo_client(address, requests: int, barrier, ends) -> None:
         ends.put(time.perf_counter())
 
 
+def echo_client_process(host: str, port: int) -> int:
+    """`seed_bench.py --echo-client HOST PORT`: one echo client (the same `_echo_round_trip` as this script's own clients)
+    driven over stdin/stdout, so the C# side's 8-client echo rows put exactly the same client load on its servers.
+
+    Connects and makes one round trip, prints `ready`; then for each line N on stdin makes N round trips and prints
+    `done`; exits when stdin closes.
+    """
+    with _connect((host, port)) as client:
+        _echo_round_trip(client)
+        print("ready", flush=True)
+        for line in sys.stdin:
+            for _ in range(int(line)):
+                _echo_round_trip(client)
+            print("done", flush=True)
+    return 0
+
+
 def _echo_8clients(server_class, settings: Settings) -> Measurement:
     """8 clients, each in a process of its own (none shares the server's GIL), make round trips at once.
 
@@ -527,7 +544,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--list", action="store_true", help="print the row names and exit")
     parser.add_argument("--greenlet-memory", action="store_true",
                         help="print the resident bytes per suspended greenlet (not a timed row) and exit")
+    parser.add_argument("--echo-client", nargs=2, metavar=("HOST", "PORT"),
+                        help="be one echo client driven over stdin/stdout (the C# side's socket-server rows use this) and exit")
     args = parser.parse_args(argv)
+
+    if args.echo_client:
+        return echo_client_process(args.echo_client[0], int(args.echo_client[1]))
 
     if args.greenlet_memory:
         print(f"greenlet_memory\t{greenlet_memory():.0f}\tB/greenlet")
