@@ -17,6 +17,8 @@ internal sealed class WorkerProcess
 
     private const int StderrLinesKept = 20;
     private const int EarlyLinesKept = 1000;
+    private const int FunctionsPreloaded = 4;
+    private static readonly List<WorkerFunction> RecentlyUsed = [];
     private readonly TaskCompletionSource<FrameConnection> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _outputGate = new();
     private readonly List<ProcessOutput> _early = [];
@@ -191,11 +193,64 @@ internal sealed class WorkerProcess
         _ => "",
     };
 
+    /// <summary>
+    /// Remembers that <paramref name="function"/> was sent to a worker, so workers that connect later (the warm spares a
+    /// new pool takes) load its assembly while they wait, not when the first task comes (~15 ms on two cores).
+    /// </summary>
+    public static void RememberUsed(WorkerFunction function)
+    {
+        lock (RecentlyUsed)
+        {
+            if (RecentlyUsed.Count > 0 && RecentlyUsed[^1] == function)
+            {
+                return;
+            }
+
+            RecentlyUsed.Remove(function);
+            RecentlyUsed.Add(function);
+            if (RecentlyUsed.Count > FunctionsPreloaded)
+            {
+                RecentlyUsed.RemoveAt(0);
+            }
+        }
+    }
+
     private void Accept(FrameConnection connection)
     {
+        Preload(connection);
         if (!_connected.TrySetResult(connection))
         {
             connection.Dispose();
+        }
+    }
+
+    /// <summary>Defines the recently used functions in a worker that just connected: it loads them at once (a load that fails is reported when a task needs it).</summary>
+    private static void Preload(FrameConnection connection)
+    {
+        WorkerFunction[] functions;
+        lock (RecentlyUsed)
+        {
+            functions = [.. RecentlyUsed];
+        }
+
+        if (functions.Length == 0)
+        {
+            return;
+        }
+
+        var writer = new FrameWriter();
+        foreach (var function in functions)
+        {
+            WorkerMessages.WriteDefine(writer, function);
+        }
+
+        try
+        {
+            connection.Send(writer);
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+            // it died already: whoever takes it finds out
         }
     }
 
