@@ -15,6 +15,7 @@ namespace Threadbook.Servers;
 /// </summary>
 public sealed class ThreadingTcpServer : ITcpServer, IRenderable, IDisposable
 {
+    private const int PollMicroseconds = 50_000;
     private readonly Func<TcpRequestHandler> _createHandler;
     private readonly TcpListener _listener;
     private readonly ConcurrentDictionary<Thread, Socket> _clients = new();
@@ -82,11 +83,15 @@ public sealed class ThreadingTcpServer : ITcpServer, IRenderable, IDisposable
                 Socket client;
                 try
                 {
-                    client = _listener.AcceptSocketAsync(either.Token).AsTask().GetAwaiter().GetResult();
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
+                    // Like Python's serve_forever: wait for a connection at most a poll interval, then look at the stop flag.
+                    // A blocking accept here costs no thread hops (an async accept completes on the socket engine's thread
+                    // and then wakes this one), which is most of what a connection costs the server besides its thread.
+                    if (!_listener.Server.Poll(PollMicroseconds, SelectMode.SelectRead))
+                    {
+                        continue;
+                    }
+
+                    client = _listener.AcceptSocket();
                 }
                 catch (SocketException) when (either.IsCancellationRequested || _disposed != 0)
                 {
