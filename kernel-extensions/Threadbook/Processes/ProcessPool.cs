@@ -429,7 +429,9 @@ public sealed class ProcessPool : IRenderable, IDisposable
                 worker.State = worker.Sent.Count > 0 ? PoolWorkerState.Busy : PoolWorkerState.Idle;
             }
 
-            if (dispatch)
+            // A worker of short tasks still holding more than half its window has enough to do: refilling it once per
+            // half window, not once per result, sends its next tasks in one batch (one system call for several).
+            if (dispatch && (worker.Sent.Count <= worker.Window / 2 || _state != ProcessPoolState.Running || HasEmptyWorkerLocked()))
             {
                 DispatchLocked();
             }
@@ -655,6 +657,19 @@ public sealed class ProcessPool : IRenderable, IDisposable
         }
 
         RaiseChanged();
+    }
+
+    private bool HasEmptyWorkerLocked()
+    {
+        foreach (var worker in _workers)
+        {
+            if (worker.Sent.Count == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True when a worker that ended must be replaced: the pool runs, or it is closed with work left.</summary>
