@@ -3,23 +3,31 @@ namespace Threadbook.Processes;
 /// <summary>
 /// The one thread of a pool that runs callbacks and error callbacks, in the order their results arrived, as Python's
 /// pool does: never on the caller's thread, never two at once. A callback that throws is reported on standard error
-/// (in the submitter's context) and does not stop the thread.
+/// (in the submitter's context) and does not stop the thread. The thread starts with the first callback (or when its id
+/// is asked for): a pool used only with <c>Apply</c> and <c>Get</c> never needs it, and on a busy machine each thread
+/// start is a wait for the scheduler inside a new pool's constructor.
 /// </summary>
 internal sealed class ResultHandlerThread
 {
     private readonly Queue<Action> _work = new();
-    private readonly Thread _thread;
+    private readonly string _name;
+    private Thread? _thread;
     private bool _completing;
     private bool _waiting;
 
-    public ResultHandlerThread(string name)
-    {
-        _thread = new Thread(Run) { IsBackground = true, Name = name };
-        _thread.UnsafeStart();
-    }
+    public ResultHandlerThread(string name) => _name = name;
 
-    /// <summary>The thread's managed id.</summary>
-    public int ManagedThreadId => _thread.ManagedThreadId;
+    /// <summary>The thread's managed id (it starts the thread if no callback did yet).</summary>
+    public int ManagedThreadId
+    {
+        get
+        {
+            lock (_work)
+            {
+                return StartedLocked().ManagedThreadId;
+            }
+        }
+    }
 
     /// <summary>Queues <paramref name="item"/>; false when the thread was told to finish.</summary>
     public bool Post(Action item)
@@ -32,6 +40,7 @@ internal sealed class ResultHandlerThread
             }
 
             _work.Enqueue(item);
+            StartedLocked();
             if (_waiting)
             {
                 Monitor.Pulse(_work);
@@ -52,7 +61,28 @@ internal sealed class ResultHandlerThread
     }
 
     /// <summary>Waits for the thread to end (after <see cref="Complete"/>); false when <paramref name="timeout"/> passed first.</summary>
-    public bool Join(TimeSpan timeout) => Thread.CurrentThread == _thread || _thread.Join(timeout);
+    public bool Join(TimeSpan timeout)
+    {
+        Thread? thread;
+        lock (_work)
+        {
+            thread = _thread;
+        }
+
+        return thread is null || Thread.CurrentThread == thread || thread.Join(timeout);
+    }
+
+    /// <summary>The thread, started now if it was not (it runs until <see cref="Complete"/> and an empty queue, even if that came first).</summary>
+    private Thread StartedLocked()
+    {
+        if (_thread is null)
+        {
+            _thread = new Thread(Run) { IsBackground = true, Name = _name };
+            _thread.UnsafeStart();
+        }
+
+        return _thread;
+    }
 
     private void Run()
     {
