@@ -3,7 +3,8 @@ namespace Threadbook.Worker;
 /// <summary>
 /// The worker host: <c>dotnet Threadbook.Worker.dll --parent &lt;pid&gt; --connect &lt;address&gt;</c>, with the connection
 /// token in <c>THREADBOOK_WORKER_TOKEN</c>. It connects back to its parent, runs the functions the parent sends, and
-/// exits when told to, when the parent closes the connection, or when the parent dies.
+/// exits when told to, when the parent closes the connection, or when the parent dies. With <c>--serve-one</c> first it is
+/// a forking server's child instead (<see cref="ServeOneClientMode"/>).
 /// </summary>
 public static class Program
 {
