@@ -141,56 +141,46 @@ public sealed class ExplorationResult : IRenderable
     }
 
     /// <inheritdoc />
-    public string ToHtml()
+    public string ToHtml() => SafeRendering.Html(BuildHtml, Fallback);
+
+    private string BuildHtml()
     {
-        try
+        var html = new StringBuilder("<div class=\"threadbook-exploration\" style=\"font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-size:13px\">");
+        var colour = FoundBug ? "#B00000" : IsExhausted ? "#00734f" : "#8a5a00";
+        html.Append(CultureInfo.InvariantCulture, $"<div style=\"font-weight:600;font-size:14px;color:{colour}\">{WebUtility.HtmlEncode(Headline)}</div>");
+        html.Append("<div style=\"color:#555;margin-bottom:4px\">").Append(WebUtility.HtmlEncode(Facts)).Append("</div>");
+        html.Append(OutcomeTable().ToHtml());
+        if (Problem is not null)
         {
-            var html = new StringBuilder("<div class=\"threadbook-exploration\" style=\"font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-size:13px\">");
-            var colour = FoundBug ? "#B00000" : IsExhausted ? "#00734f" : "#8a5a00";
-            html.Append(CultureInfo.InvariantCulture, $"<div style=\"font-weight:600;font-size:14px;color:{colour}\">{WebUtility.HtmlEncode(Headline)}</div>");
-            html.Append("<div style=\"color:#555;margin-bottom:4px\">").Append(WebUtility.HtmlEncode(Facts)).Append("</div>");
-            html.Append(OutcomeTable().ToHtml());
-            if (Problem is not null)
-            {
-                html.Append("<div style=\"color:#8a5a00\">").Append(WebUtility.HtmlEncode(Problem)).Append("</div>");
-            }
-
-            if (FirstBug is not null)
-            {
-                html.Append("<div style=\"font-weight:600;margin-top:8px\">The first failing schedule</div>").Append(FirstBug.ToHtml());
-            }
-
-            return html.Append("</div>").ToString();
+            html.Append("<div style=\"color:#8a5a00\">").Append(WebUtility.HtmlEncode(Problem)).Append("</div>");
         }
-        catch (Exception exception)
+
+        if (FirstBug is not null)
         {
-            return $"<pre>{WebUtility.HtmlEncode(Fallback(exception))}</pre>";
+            html.Append("<div style=\"font-weight:600;margin-top:8px\">The first failing schedule</div>").Append(FirstBug.ToHtml());
         }
+
+        return html.Append("</div>").ToString();
     }
 
     /// <inheritdoc />
-    public string ToText()
+    public string ToText() => SafeRendering.Text(BuildText, Fallback);
+
+    private string BuildText()
     {
-        try
+        var text = new StringBuilder();
+        text.AppendLine(Headline).AppendLine(Facts).AppendLine(OutcomeTable().ToText());
+        if (Problem is not null)
         {
-            var text = new StringBuilder();
-            text.AppendLine(Headline).AppendLine(Facts).AppendLine(OutcomeTable().ToText());
-            if (Problem is not null)
-            {
-                text.AppendLine(Problem);
-            }
-
-            if (FirstBug is not null)
-            {
-                text.AppendLine().AppendLine("The first failing schedule:").Append(FirstBug.ToText());
-            }
-
-            return text.ToString().TrimEnd();
+            text.AppendLine(Problem);
         }
-        catch (Exception exception)
+
+        if (FirstBug is not null)
         {
-            return Fallback(exception);
+            text.AppendLine().AppendLine("The first failing schedule:").Append(FirstBug.ToText());
         }
+
+        return text.ToString().TrimEnd();
     }
 
     /// <inheritdoc />

@@ -94,54 +94,44 @@ public sealed class ScheduleRun : IRenderable
         : $"{Bug.Description} — {Outcome} after {Steps.Count} step{(Steps.Count == 1 ? "" : "s")} (schedule {Schedule})";
 
     /// <inheritdoc />
-    public string ToHtml()
+    public string ToHtml() => SafeRendering.Html(BuildHtml, Fallback);
+
+    private string BuildHtml()
     {
-        try
+        var html = new StringBuilder("<div class=\"threadbook-schedule\">");
+        html.Append("<div style=\"font-weight:600;margin:4px 0\">").Append(WebUtility.HtmlEncode(Headline)).Append("</div>");
+        html.Append(Timeline.ToHtml());
+        if (Bug is { Cycle.Count: > 0 } deadlock)
         {
-            var html = new StringBuilder("<div class=\"threadbook-schedule\">");
-            html.Append("<div style=\"font-weight:600;margin:4px 0\">").Append(WebUtility.HtmlEncode(Headline)).Append("</div>");
-            html.Append(Timeline.ToHtml());
-            if (Bug is { Cycle.Count: > 0 } deadlock)
-            {
-                html.Append(WaitForCycleDrawing.Svg(deadlock.Cycle));
-            }
-
-            foreach (var note in Notes())
-            {
-                html.Append("<div style=\"color:#444\">").Append(WebUtility.HtmlEncode(note)).Append("</div>");
-            }
-
-            html.Append("<details><summary>Step by step</summary>").Append(StepTable.ToHtml()).Append("</details>");
-            html.Append("<div style=\"color:#444\">Replay it: <code>").Append(WebUtility.HtmlEncode(ReplayCode)).Append("</code></div>");
-            return html.Append("</div>").ToString();
+            html.Append(WaitForCycleDrawing.Svg(deadlock.Cycle));
         }
-        catch (Exception exception)
+
+        foreach (var note in Notes())
         {
-            return $"<pre>{WebUtility.HtmlEncode(Fallback(exception))}</pre>";
+            html.Append("<div style=\"color:#444\">").Append(WebUtility.HtmlEncode(note)).Append("</div>");
         }
+
+        html.Append("<details><summary>Step by step</summary>").Append(StepTable.ToHtml()).Append("</details>");
+        html.Append("<div style=\"color:#444\">Replay it: <code>").Append(WebUtility.HtmlEncode(ReplayCode)).Append("</code></div>");
+        return html.Append("</div>").ToString();
     }
 
     /// <inheritdoc />
-    public string ToText()
-    {
-        try
-        {
-            var text = new StringBuilder();
-            text.AppendLine(Headline);
-            text.AppendLine(Timeline.ToText());
-            foreach (var note in Notes())
-            {
-                text.AppendLine(note);
-            }
+    public string ToText() => SafeRendering.Text(BuildText, Fallback);
 
-            text.AppendLine(StepTable.ToText());
-            text.Append("Replay it: ").Append(ReplayCode);
-            return text.ToString();
-        }
-        catch (Exception exception)
+    private string BuildText()
+    {
+        var text = new StringBuilder();
+        text.AppendLine(Headline);
+        text.AppendLine(Timeline.ToText());
+        foreach (var note in Notes())
         {
-            return Fallback(exception);
+            text.AppendLine(note);
         }
+
+        text.AppendLine(StepTable.ToText());
+        text.Append("Replay it: ").Append(ReplayCode);
+        return text.ToString();
     }
 
     /// <inheritdoc />

@@ -8,11 +8,15 @@ namespace Threadbook.Rendering;
 /// </summary>
 internal static class SafeRendering
 {
-    public static string Html(Func<IRenderable> view, Func<Exception, string> fallback)
+    public static string Html(Func<IRenderable> view, Func<Exception, string> fallback) => Html(() => view().ToHtml(), fallback);
+
+    public static string Text(Func<IRenderable> view, Func<Exception, string> fallback) => Text(() => view().ToText(), fallback);
+
+    public static string Html(Func<string> render, Func<Exception, string> fallback)
     {
         try
         {
-            return view().ToHtml();
+            return render();
         }
         catch (Exception exception)
         {
@@ -20,11 +24,11 @@ internal static class SafeRendering
         }
     }
 
-    public static string Text(Func<IRenderable> view, Func<Exception, string> fallback)
+    public static string Text(Func<string> render, Func<Exception, string> fallback)
     {
         try
         {
-            return view().ToText();
+            return render();
         }
         catch (Exception exception)
         {
