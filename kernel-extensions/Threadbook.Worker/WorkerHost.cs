@@ -73,6 +73,9 @@ internal sealed class WorkerHost(WorkerOptions options)
                 case MessageKind.Exit:
                     connection.Send(_outgoing);
                     return WorkerMessages.ExitOk;
+                case MessageKind.Ready:
+                    WorkerMessages.WriteReady(_outgoing); // the definitions before it are loaded: sent just below
+                    break;
             }
 
             if (!connection.HasBufferedFrame && !_outgoing.IsEmpty)

@@ -29,4 +29,7 @@ internal enum MessageKind : byte
 
     /// <summary>Owner → dictionary proxy: the answer to one request.</summary>
     Reply = 9,
+
+    /// <summary>Parent → worker after the definitions it preloads, and the worker's answer once it loaded them: a warm worker is ready only then.</summary>
+    Ready = 10,
 }

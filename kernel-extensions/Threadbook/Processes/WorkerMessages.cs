@@ -41,6 +41,8 @@ internal static class WorkerMessages
 
     public static void WriteExit(FrameWriter writer) => writer.Begin(MessageKind.Exit).End();
 
+    public static void WriteReady(FrameWriter writer) => writer.Begin(MessageKind.Ready).End();
+
     public static void WriteStarted(FrameWriter writer, long taskId, long timestamp) =>
         writer.Begin(MessageKind.Started).Int64(taskId).Int64(timestamp).End();
 

@@ -42,7 +42,7 @@ internal sealed class WorkerProcess
     /// <summary>When it was launched (Stopwatch ticks).</summary>
     public long LaunchTimestamp { get; private set; }
 
-    /// <summary>True once the worker connected back (it is ready for work).</summary>
+    /// <summary>True once the worker connected back and loaded the functions it was told to preload (it is ready for work).</summary>
     public bool IsConnected => _connected.Task.IsCompletedSuccessfully;
 
     /// <summary>True once the process ended.</summary>
@@ -217,15 +217,50 @@ internal sealed class WorkerProcess
 
     private void Accept(FrameConnection connection)
     {
-        Preload(connection);
+        if (!Preload(connection))
+        {
+            Connected(connection);
+            return;
+        }
+
+        // Ready means the preloaded functions are loaded (else a new pool's first task waits for that load behind them).
+        // Read the answer off the endpoint's accept thread; nobody else reads this connection until it is ready.
+        ThreadPool.UnsafeQueueUserWorkItem(static state => state.worker.AwaitReady(state.connection), (worker: this, connection), preferLocal: false);
+    }
+
+    private void AwaitReady(FrameConnection connection)
+    {
+        bool ready;
+        try
+        {
+            ready = connection.ReadFrame(out var payload) && new FrameReader(payload).Kind == MessageKind.Ready;
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or ObjectDisposedException or IOException)
+        {
+            ready = false;
+        }
+
+        if (ready)
+        {
+            Connected(connection);
+        }
+        else
+        {
+            connection.Dispose();
+            _connected.TrySetException(new WorkerStartException($"Worker process {Pid} closed its connection before it was ready.{StderrText()}"));
+        }
+    }
+
+    private void Connected(FrameConnection connection)
+    {
         if (!_connected.TrySetResult(connection))
         {
             connection.Dispose();
         }
     }
 
-    /// <summary>Defines the recently used functions in a worker that just connected: it loads them at once (a load that fails is reported when a task needs it).</summary>
-    private static void Preload(FrameConnection connection)
+    /// <summary>Defines the recently used functions in a worker that just connected: it loads them at once (a load that fails is reported when a task needs it) and then answers <see cref="MessageKind.Ready"/>. False when there was nothing to preload.</summary>
+    private static bool Preload(FrameConnection connection)
     {
         WorkerFunction[] functions;
         lock (RecentlyUsed)
@@ -235,7 +270,7 @@ internal sealed class WorkerProcess
 
         if (functions.Length == 0)
         {
-            return;
+            return false;
         }
 
         var writer = new FrameWriter();
@@ -244,14 +279,17 @@ internal sealed class WorkerProcess
             WorkerMessages.WriteDefine(writer, function);
         }
 
+        WorkerMessages.WriteReady(writer);
         try
         {
             connection.Send(writer);
         }
         catch (Exception e) when (e is System.Net.Sockets.SocketException or ObjectDisposedException)
         {
-            // it died already: whoever takes it finds out
+            // it died already: the wait for its answer finds out
         }
+
+        return true;
     }
 
     private void ExitedBeforeConnecting()

@@ -72,7 +72,7 @@ public static class WorkerProcesses
         Refill();
     }
 
-    /// <summary>Waits until <see cref="KeepWarm"/> warm workers are connected, at most <paramref name="timeout"/>; true when they are.</summary>
+    /// <summary>Waits until <see cref="KeepWarm"/> warm workers are ready (connected, and the recently used functions loaded), at most <paramref name="timeout"/>; true when they are.</summary>
     public static bool WaitUntilWarm(TimeSpan timeout)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
