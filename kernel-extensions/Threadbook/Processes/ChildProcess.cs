@@ -97,7 +97,7 @@ public sealed class ChildProcess : IRenderable, IDisposable
         process.SetOutput(line => ProcessOutput.Deliver(Output, line, _startedIn));
         _process = process;
         TraceRecorder.RecordInLane(_lane, Stopwatch.GetTimestamp(), TraceEventKind.ThreadStarted, $"process {process.Pid} ({Call})");
-        new Thread(() => Run(process)) { IsBackground = true, Name = $"threadbook child {process.Pid} reader" }.UnsafeStart();
+        process.RunReader(() => Run(process), $"threadbook child {process.Pid} reader");
     }
 
     /// <summary>Waits until the child has ended (Python's <c>join()</c>).</summary>

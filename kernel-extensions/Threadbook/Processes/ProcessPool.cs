@@ -328,7 +328,7 @@ public sealed class ProcessPool : IRenderable, IDisposable
         var worker = new PoolWorker(WorkerProcesses.Take(), ++_lastWorkerNumber) { OutputContext = _createdIn };
         worker.Process.SetOutput(line => ProcessOutput.Deliver(Output, line, worker.OutputContext));
         _workers.Add(worker);
-        new Thread(() => Serve(worker)) { IsBackground = true, Name = $"threadbook pool worker {worker.Pid} reader" }.UnsafeStart();
+        worker.Process.RunReader(() => Serve(worker), $"threadbook pool worker {worker.Pid} reader");
     }
 
     /// <summary>The worker's reader thread: waits for it to connect, then reads what it reports until it ends.</summary>

@@ -25,6 +25,8 @@ internal sealed class WorkerProcess
     private readonly Queue<string> _stderrTail = new();
     private readonly CountdownEvent _streamsOpen = new(2);
     private readonly string _token;
+    private readonly TaskCompletionSource<(Action Work, string Name)?> _readerWork = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _readerPrestarted;
     private Action<ProcessOutput>? _sink;
 
     private WorkerProcess(Process process, string token)
@@ -90,7 +92,11 @@ internal sealed class WorkerProcess
         endpoint.Expect(token, ConnectionRole.Worker, (connection, _) => worker.Accept(connection), once: true);
         worker.Process.OutputDataReceived += (_, e) => worker.Received("stdout", e.Data);
         worker.Process.ErrorDataReceived += (_, e) => worker.Received("stderr", e.Data);
-        worker.Process.Exited += (_, _) => worker.ExitedBeforeConnecting();
+        worker.Process.Exited += (_, _) =>
+        {
+            worker.ExitedBeforeConnecting();
+            worker.ReleaseReader();
+        };
         try
         {
             worker.LaunchTimestamp = Stopwatch.GetTimestamp();
@@ -127,6 +133,52 @@ internal sealed class WorkerProcess
         Kill();
         ParentEndpoint.Instance.Forget(_token);
         throw new WorkerStartException($"Worker process {Pid} did not connect within {timeout.TotalSeconds:0} s, so it was killed.{StderrText()}");
+    }
+
+    /// <summary>
+    /// Starts, now, the thread that will read this worker's reports for whoever takes it (<see cref="RunReader"/>): a warm
+    /// worker's is started while it waits, so a new pool does not pay for <see cref="Thread.Start()"/>, which waits for the
+    /// new thread to run (several ms on loaded cores).
+    /// </summary>
+    public void PrestartReader()
+    {
+        if (Interlocked.Exchange(ref _readerPrestarted, 1) == 0)
+        {
+            new Thread(static state => ((WorkerProcess)state!).AwaitReaderWork()) { IsBackground = true, Name = $"threadbook worker {Pid} reader" }.UnsafeStart(this);
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the pre-started reader thread, or on a new thread when there is none.</summary>
+    public void RunReader(Action work, string name)
+    {
+        if (Volatile.Read(ref _readerPrestarted) == 1 && _readerWork.TrySetResult((work, name)))
+        {
+            return;
+        }
+
+        new Thread(() => work()) { IsBackground = true, Name = name }.UnsafeStart();
+    }
+
+    /// <summary>Ends the pre-started reader thread unused (the worker was retired, or it exited).</summary>
+    public void ReleaseReader() => _readerWork.TrySetResult(null);
+
+    private void AwaitReaderWork()
+    {
+        if (_readerWork.Task.GetAwaiter().GetResult() is not { } assigned)
+        {
+            return;
+        }
+
+        try
+        {
+            Thread.CurrentThread.Name = assigned.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            // the name could not change: the thread keeps its first one
+        }
+
+        assigned.Work();
     }
 
     /// <summary>Sends further lines to <paramref name="sink"/> (first the lines that came before, if any).</summary>

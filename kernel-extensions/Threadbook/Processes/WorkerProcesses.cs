@@ -173,6 +173,7 @@ public static class WorkerProcesses
                 using (ExecutionContext.SuppressFlow())
                 {
                     started = WorkerProcess.Launch();
+                    started.PrestartReader();
                 }
             }
             catch (Exception)
@@ -215,6 +216,7 @@ public static class WorkerProcesses
     private static void Retire(WorkerProcess worker)
     {
         // Closing its connection is the worker's signal to exit; a worker still starting is killed.
+        worker.ReleaseReader();
         if (worker.IsConnected)
         {
             worker.WaitConnected(TimeSpan.Zero).Dispose();
