@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace Threadbook.Processes;
 
@@ -18,6 +20,33 @@ internal static class WorkerLocator
 
     /// <summary>The <c>dotnet</c> executable of the running runtime.</summary>
     public static string DotnetHost => Dotnet.Value;
+
+    /// <summary>
+    /// How to start the worker with <paramref name="arguments"/>: <c>dotnet Threadbook.Worker.dll …</c> in this process's
+    /// working directory, with every standard stream redirected (UTF-8), so its output can be labelled and nothing it
+    /// writes reaches the kernel's own console.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The worker is in none of the places <see cref="Locate"/> looks.</exception>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(DotnetHost)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+            WorkingDirectory = Environment.CurrentDirectory,
+        };
+        start.ArgumentList.Add(Locate());
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
 
     /// <summary>The worker program's path.</summary>
     /// <exception cref="FileNotFoundException">It is in none of the places; the message lists them.</exception>

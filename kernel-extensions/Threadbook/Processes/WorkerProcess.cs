@@ -68,24 +68,9 @@ internal sealed class WorkerProcess
     /// <summary>Starts a worker process; it connects back when it is ready (see <see cref="WaitConnected"/>).</summary>
     public static WorkerProcess Launch()
     {
-        var workerPath = WorkerLocator.Locate();
         var endpoint = ParentEndpoint.Instance;
         var token = ParentEndpoint.NewToken();
-        var start = new ProcessStartInfo(WorkerLocator.DotnetHost)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            WorkingDirectory = Environment.CurrentDirectory,
-        };
-        start.ArgumentList.Add(workerPath);
-        start.ArgumentList.Add("--parent");
-        start.ArgumentList.Add(Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-        start.ArgumentList.Add("--connect");
-        start.ArgumentList.Add(endpoint.Address);
+        var start = WorkerLocator.StartInfo(["--parent", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), "--connect", endpoint.Address]);
         start.Environment[TokenVariable] = token;
 
         var worker = new WorkerProcess(new Process { StartInfo = start, EnableRaisingEvents = true }, token);
@@ -105,7 +90,7 @@ internal sealed class WorkerProcess
         catch (Exception e)
         {
             endpoint.Forget(token);
-            throw new InvalidOperationException($"Could not start a worker process ({WorkerLocator.DotnetHost} {workerPath}): {e.Message}", e);
+            throw new InvalidOperationException($"Could not start a worker process ({start.FileName} {start.ArgumentList[0]}): {e.Message}", e);
         }
 
         worker.Pid = worker.Process.Id;

@@ -47,23 +47,7 @@ internal sealed class SpareProcess
     /// </summary>
     public static SpareProcess Launch(IReadOnlyList<string> arguments, string token, Action<ProcessOutput> output, Action exited)
     {
-        var workerPath = WorkerLocator.Locate();
-        var start = new ProcessStartInfo(WorkerLocator.DotnetHost)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            WorkingDirectory = Environment.CurrentDirectory,
-        };
-        start.ArgumentList.Add(workerPath);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var start = WorkerLocator.StartInfo(arguments);
         start.Environment[ForkedClient.TokenVariable] = token;
 
         var spare = new SpareProcess(new Process { StartInfo = start, EnableRaisingEvents = true }, output);
@@ -76,7 +60,7 @@ internal sealed class SpareProcess
         }
         catch (Exception e)
         {
-            throw new WorkerStartException($"Could not start a child process ({WorkerLocator.DotnetHost} {workerPath}): {e.Message}");
+            throw new WorkerStartException($"Could not start a child process ({start.FileName} {start.ArgumentList[0]}): {e.Message}");
         }
 
         spare.Pid = spare._process.Id;
