@@ -7,24 +7,13 @@ namespace Notebooks.Tests;
 [Collection(PackedWorkbookCollection.Name)]
 public class BrowserTests
 {
-    private static readonly string ChromiumPath = Environment.GetEnvironmentVariable("THREADBOOK_CHROMIUM") ?? "/usr/bin/chromium";
-
     [Fact]
     public async Task the_html_page_of_the_start_notebook_shows_the_thread_table_in_chromium()
     {
-        File.Exists(ChromiumPath).Should().BeTrue($"the test command installs Chromium ({ChromiumPath}); by hand: apt-get install -y chromium");
-        var run = await new NotebookRunner().RunAsync(Path.Combine(Repository.NotebooksFolder, "00-start-here.ipynb"));
-        var folder = Repository.NewWorkFolder("browser");
-        var page = Path.Combine(folder, "00-start-here.html");
-        await File.WriteAllTextAsync(page, HtmlExport.Render(run.Document, run.Name));
+        var page = await HeadlessChromium.WriteNotebookPageAsync("00-start-here.ipynb");
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var browser = chromium.Browser;
         var tab = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1200, Height = 900 } });
         await tab.GotoAsync(new Uri(page).AbsoluteUri);
 
@@ -37,6 +26,6 @@ public class BrowserTests
         (await tab.Locator("summary", new() { HasText = "Threadbook" }).CountAsync()).Should().Be(1, "the banner is collapsed behind a summary");
         (await tab.Locator("h1").InnerTextAsync()).Should().Contain("Start here");
         (await tab.ContentAsync()).Should().NotContain("could not be shown");
-        await tab.ScreenshotAsync(new() { Path = Path.Combine(folder, "00-start-here.png"), FullPage = true });
+        await tab.ScreenshotAsync(new() { Path = Path.Combine(Path.GetDirectoryName(page)!, "00-start-here.png"), FullPage = true });
     }
 }

@@ -11,14 +11,12 @@ namespace Notebooks.Tests;
 [Collection(PackedWorkbookCollection.Name)]
 public class ChartBrowserTests(PackedWorkbook packed, ChartNotebook notebook) : IClassFixture<ChartNotebook>
 {
-    private static readonly string ChromiumPath = Environment.GetEnvironmentVariable("THREADBOOK_CHROMIUM") ?? "/usr/bin/chromium";
-
     [Fact]
     public async Task charts_from_a_notebook_draw_in_chromium_with_plotly_loaded_once_for_the_page()
     {
         var folder = Repository.NewWorkFolder("chart-drawn");
         var plotlyRequestsBefore = notebook.Server.RequestsFor(ChartNotebook.PlotlyPath);
-        await using var chromium = await LaunchChromiumAsync();
+        await using var chromium = await HeadlessChromium.LaunchAsync();
         var (tab, scriptErrors) = await OpenAsync(chromium, notebook.Page("drawn", folder, requireShim: false, ChartNotebook.LinesCell, ChartNotebook.GroupedBarsCell, ChartNotebook.CountsCell));
 
         var charts = await ScreenshotAfterAsync(tab, Path.Combine(folder, "charts.png"), () => DrawnChartsAsync(tab, expected: 3));
@@ -39,7 +37,7 @@ public class ChartBrowserTests(PackedWorkbook packed, ChartNotebook notebook) : 
     public async Task when_plotly_cannot_be_reached_the_chart_area_says_so_and_names_the_url()
     {
         var folder = Repository.NewWorkFolder("chart-offline");
-        await using var chromium = await LaunchChromiumAsync();
+        await using var chromium = await HeadlessChromium.LaunchAsync();
         var (tab, scriptErrors) = await OpenAsync(chromium, notebook.Page("offline", folder, requireShim: false, ChartNotebook.UnreachableCell));
 
         var message = tab.Locator(".threadbook-chart .threadbook-chart-message[data-state=failed]");
@@ -59,7 +57,7 @@ public class ChartBrowserTests(PackedWorkbook packed, ChartNotebook notebook) : 
     public async Task without_scripts_the_chart_area_still_says_what_it_is_waiting_for()
     {
         var folder = Repository.NewWorkFolder("chart-noscript");
-        await using var chromium = await LaunchChromiumAsync();
+        await using var chromium = await HeadlessChromium.LaunchAsync();
         var context = await chromium.Browser.NewContextAsync(new() { JavaScriptEnabled = false, ViewportSize = new() { Width = 1200, Height = 900 } });
         var tab = await context.NewPageAsync();
         await tab.GotoAsync(notebook.Page("noscript", folder, requireShim: false, ChartNotebook.LinesCell));
@@ -74,7 +72,7 @@ public class ChartBrowserTests(PackedWorkbook packed, ChartNotebook notebook) : 
     public async Task with_requirejs_on_the_page_plotly_is_taken_as_an_amd_module_and_the_charts_draw()
     {
         var folder = Repository.NewWorkFolder("chart-requirejs");
-        await using var chromium = await LaunchChromiumAsync();
+        await using var chromium = await HeadlessChromium.LaunchAsync();
         var (tab, scriptErrors) = await OpenAsync(chromium, notebook.Page("requirejs", folder, requireShim: true, ChartNotebook.LinesCell, ChartNotebook.CountsCell));
 
         await ScreenshotAfterAsync(tab, Path.Combine(folder, "requirejs.png"), () => DrawnChartsAsync(tab, expected: 2));
@@ -91,7 +89,7 @@ public class ChartBrowserTests(PackedWorkbook packed, ChartNotebook notebook) : 
     {
         var folder = Repository.NewWorkFolder("chart-inlined");
         var plotlyRequestsBefore = notebook.Server.RequestsFor(ChartNotebook.PlotlyPath);
-        await using var chromium = await LaunchChromiumAsync();
+        await using var chromium = await HeadlessChromium.LaunchAsync();
         var (tab, scriptErrors) = await OpenAsync(chromium, notebook.Page("inlined", folder, requireShim: true, ChartNotebook.InlinedCell));
 
         await ScreenshotAfterAsync(tab, Path.Combine(folder, "inlined.png"), () => DrawnChartsAsync(tab, expected: 2));
@@ -113,29 +111,7 @@ public class ChartBrowserTests(PackedWorkbook packed, ChartNotebook notebook) : 
         reader.ReadToEnd().Should().Contain("<dependency id=\"XPlot.Plotly\" version=\"4.1.0\"");
     }
 
-    private static async Task<Chromium> LaunchChromiumAsync()
-    {
-        File.Exists(ChromiumPath).Should().BeTrue($"the test command installs Chromium ({ChromiumPath}); by hand: apt-get install -y chromium");
-        var playwright = await Playwright.CreateAsync();
-        try
-        {
-            var browser = await playwright.Chromium.LaunchAsync(new()
-            {
-                ExecutablePath = ChromiumPath,
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-            });
-            return new Chromium(playwright, browser);
-        }
-        catch
-        {
-            playwright.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>Opens <paramref name="url"/> in a new tab that records the page's script errors.</summary>
-    private static async Task<(IPage Tab, List<string> ScriptErrors)> OpenAsync(Chromium chromium, string url)
+    private static async Task<(IPage Tab, List<string> ScriptErrors)> OpenAsync(HeadlessChromium chromium, string url)
     {
         var tab = await chromium.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1200, Height = 900 } });
         var errors = new List<string>();
@@ -180,16 +156,4 @@ public class ChartBrowserTests(PackedWorkbook packed, ChartNotebook notebook) : 
 
     private static async Task<IReadOnlyList<string>> TitlesAsync(IPage tab) =>
         await tab.Locator(".threadbook-chart .gtitle").AllTextContentsAsync();
-
-    /// <summary>Playwright's driver and the browser it started; both stopped together.</summary>
-    private sealed class Chromium(IPlaywright playwright, IBrowser browser) : IAsyncDisposable
-    {
-        public IBrowser Browser => browser;
-
-        public async ValueTask DisposeAsync()
-        {
-            await browser.CloseAsync();
-            playwright.Dispose();
-        }
-    }
 }

@@ -7,24 +7,13 @@ namespace Notebooks.Tests;
 [Collection(PackedWorkbookCollection.Name)]
 public class ExplorerBrowserTests
 {
-    private static readonly string ChromiumPath = Environment.GetEnvironmentVariable("THREADBOOK_CHROMIUM") ?? "/usr/bin/chromium";
-
     [Fact]
     public async Task the_failing_schedule_draws_as_a_grid_with_a_lane_per_thread_and_its_step_table_opens_without_scripts()
     {
-        File.Exists(ChromiumPath).Should().BeTrue($"the test command installs Chromium ({ChromiumPath}); by hand: apt-get install -y chromium");
-        var run = await new NotebookRunner().RunAsync(Path.Combine(Repository.NotebooksFolder, "12-exploring-interleavings.ipynb"));
-        var folder = Repository.NewWorkFolder("browser");
-        var page = Path.Combine(folder, "12-exploring-interleavings.html");
-        await File.WriteAllTextAsync(page, HtmlExport.Render(run.Document, run.Name));
+        var page = await HeadlessChromium.WriteNotebookPageAsync("12-exploring-interleavings.ipynb");
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var browser = chromium.Browser;
 
         // Scripts off: the grid, the table behind <details> and the cycle drawing must not need any.
         await using var context = await browser.NewContextAsync(new() { JavaScriptEnabled = false, ViewportSize = new() { Width = 1200, Height = 900 } });
@@ -56,6 +45,6 @@ public class ExplorerBrowserTests
         (await cycle.InnerHTMLAsync()).Should().Contain("lock-A").And.Contain("lock-B");
 
         (await tab.ContentAsync()).Should().NotContain("could not be shown");
-        await tab.ScreenshotAsync(new() { Path = Path.Combine(folder, "12-exploring-interleavings.png"), FullPage = true });
+        await tab.ScreenshotAsync(new() { Path = Path.Combine(Path.GetDirectoryName(page)!, "12-exploring-interleavings.png"), FullPage = true });
     }
 }
