@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Threadbook.Tests.Processes;
 
-/// <summary>Waits for something that another process makes true.</summary>
+/// <summary>Waits for something that another process (or a server's thread) makes true, failing with what never came.</summary>
 internal static class Eventually
 {
     public static void True(Func<bool> condition, string what, double seconds = 10)

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Threadbook.Processes;
 using Threadbook.Servers;
+using Eventually = Threadbook.Tests.Processes.Eventually;
 using Threadbook.Tracing;
 
 namespace Threadbook.Tests.Servers;
@@ -12,20 +13,6 @@ public class ForkingTcpServerTests
 {
     private static ForkingTcpServer StartServer(TimeSpan? childExitTimeout = null) =>
         new ForkingTcpServer(typeof(UpperCaseHandler)) { ChildExitTimeout = childExitTimeout ?? TimeSpan.FromSeconds(5) }.Start();
-
-    private static void WaitUntil(Func<bool> condition, string what, int seconds = 30)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(seconds);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting until {what}.");
-            }
-
-            Thread.Sleep(10);
-        }
-    }
 
     private static bool IsGone(int pid) => !Directory.Exists($"/proc/{pid}");
 
@@ -88,7 +75,7 @@ public class ForkingTcpServerTests
             pids.Add(AskPid(client));
         }
 
-        WaitUntil(() => server.ConnectionsFinished == SequentialConnections, "every child process ended", seconds: 60);
+        Eventually.True(() => server.ConnectionsFinished == SequentialConnections, "every child process ended", seconds: 60);
         pids.Should().HaveCount(SequentialConnections, "each process serves exactly one client");
         server.ConnectionsAccepted.Should().Be(SequentialConnections);
         server.HandlerFailures.Should().Be(0);
@@ -103,7 +90,7 @@ public class ForkingTcpServerTests
             rude.Send("half a line with no end");
         }
 
-        WaitUntil(() => server.ConnectionsFinished == 1, "the abandoned connection's process ended");
+        Eventually.True(() => server.ConnectionsFinished == 1, "the abandoned connection's process ended", seconds: 30);
         server.HandlerFailures.Should().Be(0);
         using var next = new LineClient(server.ServerAddress);
         next.Ask("still there?").Should().Be("STILL THERE?");
@@ -124,7 +111,7 @@ public class ForkingTcpServerTests
             junk.ServerClosed().Should().BeTrue();
         }
 
-        WaitUntil(() => !failures.IsEmpty, "the failure was reported");
+        Eventually.True(() => !failures.IsEmpty, "the failure was reported", seconds: 30);
         failures.Single().Exception.Should().BeOfType<RemoteException>()
             .Which.RemoteTypeName.Should().Be(typeof(InvalidDataException).FullName);
         using var next = new LineClient(server.ServerAddress);
@@ -147,7 +134,7 @@ public class ForkingTcpServerTests
             client.ServerClosed().Should().BeTrue("the failing child exits, which closes its client");
         }
 
-        WaitUntil(() => !failures.IsEmpty, "the failure was reported");
+        Eventually.True(() => !failures.IsEmpty, "the failure was reported", seconds: 30);
         var failure = failures.Single();
         failure.Exception.Should().BeOfType<RemoteException>().Which.RemoteMessage.Should().Be("the handler was asked to fail");
         failure.ServedBy.Should().Be($"process {pid}");
@@ -169,7 +156,7 @@ public class ForkingTcpServerTests
             client.Ask("say hello from the child").Should().Be("SAID");
         }
 
-        WaitUntil(() => lines.Any(l => l.Line == "hello from the child"), "the child's line arrived");
+        Eventually.True(() => lines.Any(l => l.Line == "hello from the child"), "the child's line arrived", seconds: 30);
         lines.Single(l => l.Line == "hello from the child").Should().Be(new ProcessOutput(pid, "stdout", "hello from the child"));
     }
 
@@ -179,7 +166,7 @@ public class ForkingTcpServerTests
         var server = StartServer(childExitTimeout: TimeSpan.FromSeconds(1));
         var clients = Enumerable.Range(0, 3).Select(_ => new LineClient(server.ServerAddress)).ToList();
         var servingPids = clients.Select(AskPid).ToList();
-        WaitUntil(() => server.ReadySpares == server.SpareProcesses, "the spares were replaced");
+        Eventually.True(() => server.ReadySpares == server.SpareProcesses, "the spares were replaced", seconds: 30);
         var everyChild = server.ChildProcessIds.ToList();
         everyChild.Should().Contain(servingPids).And.HaveCount(servingPids.Count + server.SpareProcesses);
 
@@ -235,7 +222,7 @@ public class ForkingTcpServerTests
                 pids.Add(AskPid(client));
             }
 
-            WaitUntil(() => server.ConnectionsFinished == 3, "three clients were served");
+            Eventually.True(() => server.ConnectionsFinished == 3, "three clients were served", seconds: 30);
         }
 
         var trace = run.Finish(TimeSpan.FromSeconds(10)).Trace;

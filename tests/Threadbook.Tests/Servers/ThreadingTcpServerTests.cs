@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Threadbook.Servers;
+using Eventually = Threadbook.Tests.Processes.Eventually;
 using Threadbook.Tracing;
 
 namespace Threadbook.Tests.Servers;
@@ -10,20 +11,6 @@ public class ThreadingTcpServerTests
 {
     private static ThreadingTcpServer StartServer(bool daemonThreads = true) =>
         new ThreadingTcpServer(() => new UpperCaseHandler()) { DaemonThreads = daemonThreads }.Start();
-
-    private static void WaitUntil(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting until {what}.");
-            }
-
-            Thread.Sleep(10);
-        }
-    }
 
     [Fact]
     public void it_binds_loopback_by_default_and_serves_each_client_on_its_own_thread()
@@ -72,7 +59,7 @@ public class ThreadingTcpServerTests
             client.Ask($"n{i}").Should().Be($"N{i}");
         }
 
-        WaitUntil(() => server.ConnectionsFinished == 1000, "every connection's handler finished");
+        Eventually.True(() => server.ConnectionsFinished == 1000, "every connection's handler finished", seconds: 20);
         server.ConnectionsAccepted.Should().Be(1000);
         server.HandlerFailures.Should().Be(0);
     }
@@ -86,7 +73,7 @@ public class ThreadingTcpServerTests
             rude.Send("half a line with no end");
         }
 
-        WaitUntil(() => server.ConnectionsFinished == 1, "the abandoned connection was cleaned up");
+        Eventually.True(() => server.ConnectionsFinished == 1, "the abandoned connection was cleaned up", seconds: 20);
         server.HandlerFailures.Should().Be(0);
         using var next = new LineClient(server.ServerAddress);
         next.Ask("still there?").Should().Be("STILL THERE?");
@@ -107,7 +94,7 @@ public class ThreadingTcpServerTests
             junk.ServerClosed().Should().BeTrue();
         }
 
-        WaitUntil(() => !failures.IsEmpty, "the failure was reported");
+        Eventually.True(() => !failures.IsEmpty, "the failure was reported", seconds: 20);
         failures.Single().Exception.Should().BeOfType<InvalidDataException>();
         using var next = new LineClient(server.ServerAddress);
         next.Ask("ok").Should().Be("OK");
@@ -127,7 +114,7 @@ public class ThreadingTcpServerTests
             client.ServerClosed().Should().BeTrue("the failing handler's client is closed");
         }
 
-        WaitUntil(() => !failures.IsEmpty, "the failure was reported");
+        Eventually.True(() => !failures.IsEmpty, "the failure was reported", seconds: 20);
         var failure = failures.Single();
         failure.Exception.Message.Should().Be("the handler was asked to fail");
         failure.ServedBy.Should().StartWith("client ");
@@ -196,7 +183,7 @@ public class ThreadingTcpServerTests
                 client.Ask("x").Should().Be("x");
             }
 
-            WaitUntil(() => server.ConnectionsFinished == 3, "three clients were served");
+            Eventually.True(() => server.ConnectionsFinished == 3, "three clients were served", seconds: 20);
         }
 
         var trace = run.Finish(TimeSpan.FromSeconds(10)).Trace;
