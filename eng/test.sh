@@ -47,5 +47,18 @@ for trx in "$results"/*.trx; do
   e=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + t - e))
 done
+# Name every failed test with the start of its message last, where a truncated CI log still shows them.
+if ((failed)); then
+  python3 - "$results"/*.trx <<'PY'
+import sys, xml.etree.ElementTree as tree
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for path in sys.argv[1:]:
+    for result in tree.parse(path).getroot().iterfind(".//t:UnitTestResult", ns):
+        if result.get("outcome") != "Failed":
+            continue
+        message = result.findtext(".//t:Message", default="", namespaces=ns).strip()
+        print(f"FAILED {result.get('testName')}\n  " + "\n  ".join(message.splitlines()[:12]))
+PY
+fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 exit "$status"
