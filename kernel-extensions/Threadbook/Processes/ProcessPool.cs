@@ -33,7 +33,8 @@ public sealed class ProcessPool : IRenderable, IDisposable
     /// <summary>How many finished tasks a <see cref="Snapshot"/> lists (the last ones): a big <see cref="Map{TItem, TResult}"/> keeps a view small.</summary>
     public const int RecentResultsKept = 8;
 
-    private const int EndedWorkersKept = 4;
+    // A view keeps the ended workers' rows: at least one per worker the pool keeps, so a joined pool shows them all.
+    private const int EndedWorkersKeptAtLeast = 4;
     private const int StartFailuresTolerated = 3;
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(5);
@@ -609,7 +610,7 @@ public sealed class ProcessPool : IRenderable, IDisposable
             worker.Connection?.Dispose();
             _workers.Remove(worker);
             _ended.Add(worker);
-            if (_ended.Count > EndedWorkersKept)
+            if (_ended.Count > Math.Max(EndedWorkersKeptAtLeast, Processes))
             {
                 _ended.RemoveAt(0);
             }

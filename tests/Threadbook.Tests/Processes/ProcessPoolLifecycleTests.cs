@@ -38,6 +38,22 @@ public class ProcessPoolLifecycleTests
     }
 
     [Fact]
+    public void a_joined_pool_of_five_still_shows_all_five_workers_as_exited()
+    {
+        using var pool = new ProcessPool(5);
+        var results = Enumerable.Range(0, 5).Select(i => pool.ApplyAsync(Jobs.SleepThenReturn, [100 + i])).ToList();
+        Eventually.True(() => pool.WorkerProcessIds.Count == 5, "all five workers started");
+        var workers = pool.WorkerProcessIds;
+
+        pool.Close();
+        pool.Join(Patience).Should().BeTrue();
+
+        var shown = pool.Snapshot().Workers;
+        shown.Select(w => w.ProcessId).Should().BeEquivalentTo(workers, "a view of the finished pool keeps a row for every worker it had");
+        shown.Should().AllSatisfy(w => w.State.Should().Be(PoolWorkerState.Exited));
+    }
+
+    [Fact]
     public void a_closed_pool_refuses_new_tasks_clearly()
     {
         using var pool = new ProcessPool(1);
