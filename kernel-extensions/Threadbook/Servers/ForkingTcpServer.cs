@@ -11,9 +11,9 @@ using Threadbook.Tracing;
 namespace Threadbook.Servers;
 
 /// <summary>
-/// Python's <c>socketserver.ForkingTCPServer</c>: accepts connections in <see cref="ServeForever"/> and serves each in a
-/// child process of its own, with a fresh handler of the type it was given. Each child serves exactly one client and
-/// exits. Binds to loopback unless told otherwise.
+/// Python's <c>socketserver.ForkingTCPServer</c>: accepts connections in <see cref="TcpServer.ServeForever"/> and
+/// serves each in a child process of its own, with a fresh handler of the type it was given. Each child serves exactly
+/// one client and exits. Binds to loopback unless told otherwise.
 /// </summary>
 /// <remarks>
 /// <para>.NET cannot <c>fork()</c>: a new .NET process takes tens of milliseconds to boot. So the server keeps
@@ -23,13 +23,13 @@ namespace Threadbook.Servers;
 /// <para>The handler type must live in an assembly file the child can load: a class in a notebook's <c>#!worker</c>
 /// cell, or in a compiled program or test assembly; it needs a public parameterless constructor. In the child,
 /// <see cref="TcpRequestHandler.Server"/> is null (the server object stays in this process).</para>
-/// <para>A handler that throws in a child is reported here (<see cref="HandlerFailed"/> with a
+/// <para>A handler that throws in a child is reported here (<see cref="TcpServer.HandlerFailed"/> with a
 /// <see cref="RemoteException"/>, and a line on standard error); the child exits, which closes its client, and the
 /// server goes on. A child's console output arrives here line by line as <c>[pid N] line</c> (see <see cref="Output"/>).
-/// <see cref="Dispose"/> stops the spares and waits (up to <see cref="ChildExitTimeout"/>) for children still serving,
-/// then kills them, so no process is left behind.</para>
+/// <see cref="TcpServer.Dispose"/> stops the spares and waits (up to <see cref="ChildExitTimeout"/>) for children still
+/// serving, then kills them, so no process is left behind.</para>
 /// </remarks>
-public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
+public sealed class ForkingTcpServer : TcpServer
 {
     private const int GiveUpAfterFailedSpares = 3;
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(60);
@@ -37,50 +37,24 @@ public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
 
     private readonly string _handlerAssembly;
     private readonly string _handlerTypeName;
-    private readonly TcpListener _listener;
     private readonly Socket _handoffListener;
     private readonly string _handoffAddress;
     private readonly ConcurrentDictionary<string, Child> _children = new();
     private readonly BlockingCollection<Child> _ready = new(new ConcurrentQueue<Child>());
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly ManualResetEventSlim _loopEnded = new(true);
     private readonly object _sparesGate = new();
     private readonly ConcurrentQueue<int> _servedBy = new();
     private ExecutionContext? _outputContext;
-    private Thread? _serveThread;
     private int _handoffStarted;
     private int _spares;
     private int _failedSparesInARow;
     private Exception? _spareError;
-    private long _accepted;
-    private long _failed;
-    private long _finished;
-    private int _disposed;
 
     /// <summary>Creates a server on <paramref name="endpoint"/> (port 0 picks a free port) that serves each client in a child process with a new <paramref name="handlerType"/>.</summary>
     /// <exception cref="ArgumentException">The handler type is not a <see cref="TcpRequestHandler"/> a child process can create (the message says why).</exception>
     /// <exception cref="PlatformNotSupportedException">Not on Linux.</exception>
     public ForkingTcpServer(IPEndPoint endpoint, Type handlerType)
+        : this(endpoint, handlerType, CheckArguments(endpoint, handlerType))
     {
-        ArgumentNullException.ThrowIfNull(endpoint);
-        ArgumentNullException.ThrowIfNull(handlerType);
-        if (!SocketHandoff.IsSupported)
-        {
-            throw new PlatformNotSupportedException(
-                "ForkingTcpServer hands each client socket to a child process (SCM_RIGHTS), which needs Linux; use ThreadingTcpServer here.");
-        }
-
-        (_handlerAssembly, _handlerTypeName) = LocateHandler(handlerType);
-        HandlerType = handlerType;
-        _listener = new TcpListener(endpoint);
-        _listener.Start(backlog: 512);
-        ServerAddress = (IPEndPoint)_listener.LocalEndpoint;
-        // An abstract Unix socket: a name only, so nothing is left on disk even when this process is killed.
-        _handoffAddress = $"@threadbook-fork-{Environment.ProcessId}-{ParentEndpoint.NewToken()[..12]}";
-        _handoffListener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        _handoffListener.Bind(ParentEndpoint.EndPointOf(_handoffAddress));
-        _handoffListener.Listen(64);
-        _outputContext = ExecutionContext.Capture();
     }
 
     /// <summary>Creates a server on 127.0.0.1 and a free port.</summary>
@@ -90,11 +64,19 @@ public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
     {
     }
 
-    /// <summary>Raised (on a thread of this server) when a handler throws in a child process.</summary>
-    public event Action<HandlerFailure>? HandlerFailed;
-
-    /// <inheritdoc />
-    public IPEndPoint ServerAddress { get; }
+    // The arguments are checked before the base constructor binds the port, so a refused handler leaves no port open.
+    private ForkingTcpServer(IPEndPoint endpoint, Type handlerType, (string Assembly, string TypeName) handler)
+        : base(endpoint)
+    {
+        (_handlerAssembly, _handlerTypeName) = handler;
+        HandlerType = handlerType;
+        // An abstract Unix socket: a name only, so nothing is left on disk even when this process is killed.
+        _handoffAddress = $"@threadbook-fork-{Environment.ProcessId}-{ParentEndpoint.NewToken()[..12]}";
+        _handoffListener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        _handoffListener.Bind(ParentEndpoint.EndPointOf(_handoffAddress));
+        _handoffListener.Listen(64);
+        _outputContext = ExecutionContext.Capture();
+    }
 
     /// <summary>The handler type each child creates.</summary>
     public Type HandlerType { get; }
@@ -111,23 +93,14 @@ public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
         }
     } = 2;
 
-    /// <summary>How long <see cref="Dispose"/> waits for children still serving a client before it kills them (default 5 s).</summary>
+    /// <summary>How long <see cref="TcpServer.Dispose"/> waits for children still serving a client before it kills them (default 5 s).</summary>
     public TimeSpan ChildExitTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Where the children's console output lines go; null (the default) writes <c>[pid N] line</c> to the console of the context that started the server.</summary>
     public Action<ProcessOutput>? Output { get; set; }
 
-    /// <inheritdoc />
-    public long ConnectionsAccepted => Interlocked.Read(ref _accepted);
-
-    /// <summary>Connections whose child process ended (normally or not).</summary>
-    public long ConnectionsFinished => Interlocked.Read(ref _finished);
-
-    /// <summary>Handlers that threw (or children that died while serving).</summary>
-    public long HandlerFailures => Interlocked.Read(ref _failed);
-
     /// <summary>Clients being served now (child processes that were handed a client and have not ended).</summary>
-    public int ActiveConnections => _children.Values.Count(c => c.Client is not null);
+    public override int ActiveConnections => _children.Values.Count(c => c.Client is not null);
 
     /// <summary>Spare children connected and waiting for a client.</summary>
     public int ReadySpares => _ready.Count;
@@ -139,67 +112,16 @@ public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
     public IReadOnlyList<int> ServedByProcessIds => _servedBy.ToArray();
 
     /// <summary>
-    /// Accepts connections until <see cref="Shutdown"/>, <see cref="Dispose"/> or <paramref name="cancellationToken"/>
-    /// (Python: <c>serve_forever()</c>), handing each to a spare child. Blocks the calling thread.
-    /// </summary>
-    public void ServeForever(CancellationToken cancellationToken = default)
-    {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, cancellationToken);
-        _loopEnded.Reset();
-        try
-        {
-            StartSpares();
-            while (!either.IsCancellationRequested)
-            {
-                Socket client;
-                try
-                {
-                    client = _listener.AcceptSocketAsync(either.Token).AsTask().GetAwaiter().GetResult();
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-                catch (SocketException) when (either.IsCancellationRequested || _disposed != 0)
-                {
-                    break;
-                }
-                catch (ObjectDisposedException)
-                {
-                    break;
-                }
-
-                Interlocked.Increment(ref _accepted);
-                if (!HandOff(client, either.Token))
-                {
-                    break;
-                }
-            }
-        }
-        finally
-        {
-            _loopEnded.Set();
-        }
-    }
-
-    /// <summary>
-    /// Starts the spares, runs <see cref="ServeForever"/> on a background thread, and returns once the spares are ready
-    /// (at most <paramref name="readyTimeout"/>, default 60 s), so the first client is served without waiting for a boot.
+    /// Starts the spares, runs <see cref="TcpServer.ServeForever"/> on a background thread, and returns once the spares
+    /// are ready (at most <paramref name="readyTimeout"/>, default 60 s), so the first client is served without waiting
+    /// for a boot.
     /// </summary>
     /// <exception cref="WorkerStartException">The spares could not start (the message says why, e.g. the handler type did not load in the child).</exception>
     public ForkingTcpServer Start(TimeSpan? readyTimeout = null)
     {
-        if (_serveThread is not null)
-        {
-            throw new InvalidOperationException("The server is already serving.");
-        }
-
         _outputContext = ExecutionContext.Capture();
         StartSpares();
-        _loopEnded.Reset();
-        _serveThread = new Thread(() => ServeForever()) { IsBackground = true, Name = $"serve_forever {ServerAddress}" };
-        _serveThread.UnsafeStart();
+        StartServeThread(flowExecutionContext: false);
         WaitUntilReady(readyTimeout ?? ConnectTimeout);
         return this;
     }
@@ -225,34 +147,23 @@ public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
         }
     }
 
-    /// <summary>Stops <see cref="ServeForever"/> and waits for it to return (Python: <c>shutdown()</c>). Children serving clients finish on their own; the spares wait until <see cref="Dispose"/>.</summary>
-    public void Shutdown()
-    {
-        _stopping.Cancel();
-        _loopEnded.Wait(TimeSpan.FromSeconds(10));
-        _serveThread?.Join(TimeSpan.FromSeconds(10));
-    }
+    /// <summary>Starts the spares the accept loop hands clients to (when <see cref="Start"/> did not already).</summary>
+    private protected override void BeforeAccepting() => StartSpares();
+
+    /// <summary>Hands <paramref name="client"/> to a spare child; false when the server is stopping.</summary>
+    private protected override bool Serve(Socket client, CancellationToken stopping) => HandOff(client, stopping);
 
     /// <summary>
-    /// Shuts down, stops the spares, waits up to <see cref="ChildExitTimeout"/> for children still serving and kills the
-    /// rest, and waits for every child process to be gone (Python: <c>server_close()</c>, which waits for its children).
+    /// Stops the spares, waits up to <see cref="ChildExitTimeout"/> for children still serving and kills the rest, and
+    /// waits for every child process to be gone (Python: <c>server_close()</c>, which waits for its children).
+    /// <see cref="TcpServer.Shutdown"/> alone lets children serving clients finish on their own and the spares wait.
     /// </summary>
-    public void Dispose()
+    private protected override void EndClients()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        _stopping.Cancel();
-        _listener.Stop();
         _handoffListener.Dispose();
-        _loopEnded.Wait(TimeSpan.FromSeconds(10));
-        _serveThread?.Join(TimeSpan.FromSeconds(10));
-
         lock (_sparesGate)
         {
-            // Under the gate: a spare being started now is either in the list already or will see _disposed and not start.
+            // Under the gate: a spare being started now is either in the list already or will see IsDisposed and not start.
             foreach (var child in _children.Values)
             {
                 child.ReleaseIfSpare();
@@ -273,18 +184,20 @@ public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
         {
             child.Ended.Wait(TimeSpan.FromSeconds(10));
         }
-
-        _stopping.Dispose();
     }
 
-    /// <inheritdoc />
-    public string ToHtml() => View().ToHtml();
+    private static (string Assembly, string TypeName) CheckArguments(IPEndPoint endpoint, Type handlerType)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(handlerType);
+        if (!SocketHandoff.IsSupported)
+        {
+            throw new PlatformNotSupportedException(
+                "ForkingTcpServer hands each client socket to a child process (SCM_RIGHTS), which needs Linux; use ThreadingTcpServer here.");
+        }
 
-    /// <inheritdoc />
-    public string ToText() => View().ToText();
-
-    /// <inheritdoc />
-    public override string ToString() => ToText();
+        return LocateHandler(handlerType);
+    }
 
     private static (string Assembly, string TypeName) LocateHandler(Type handlerType)
     {
@@ -322,7 +235,7 @@ public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
 
         lock (_sparesGate)
         {
-            while (_spares < SpareProcesses && _failedSparesInARow < GiveUpAfterFailedSpares && _disposed == 0)
+            while (_spares < SpareProcesses && _failedSparesInARow < GiveUpAfterFailedSpares && !IsDisposed)
             {
                 _spares++;
                 var child = new Child(ParentEndpoint.NewToken());
@@ -526,26 +439,26 @@ public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
             {
                 Report(address, child.Error, $"process {child.Pid}");
             }
-            else if (child.EndTimestamp is null && _disposed == 0)
+            else if (child.EndTimestamp is null && !IsDisposed)
             {
                 Report(address, new WorkerDiedException(child.Pid, $"{HandlerType.Name}.Handle for {address}", process?.DescribeExit() ?? "ended"), $"process {child.Pid}");
             }
 
-            Interlocked.Increment(ref _finished);
+            CountFinished();
         }
         else
         {
             lock (_sparesGate)
             {
                 _spares--;
-                if (!child.WasReady && _disposed == 0)
+                if (!child.WasReady && !IsDisposed)
                 {
                     _failedSparesInARow++;
                     Volatile.Write(ref _spareError, child.Error ?? new WorkerStartException($"Child process {child.Pid} {process?.DescribeExit() ?? "ended"} before it was ready."));
                 }
             }
 
-            if (_disposed == 0)
+            if (!IsDisposed)
             {
                 StartSpares();
             }
@@ -555,23 +468,9 @@ public sealed class ForkingTcpServer : ITcpServer, IRenderable, IDisposable
         child.Ended.Set();
     }
 
-    private void Report(IPEndPoint address, Exception error, string servedBy)
-    {
-        Interlocked.Increment(ref _failed);
-        var failure = new HandlerFailure(address, error, servedBy);
-        var text = error is RemoteException remote ? $"{remote.RemoteTypeName}: {remote.RemoteMessage}" : $"{error.GetType().Name}: {error.Message}";
-        Console.Error.WriteLine($"Exception while serving {address} in {servedBy}: {text}");
-        try
-        {
-            HandlerFailed?.Invoke(failure);
-        }
-        catch (Exception)
-        {
-            // a listener that throws must not take the server's thread down
-        }
-    }
+    private void Report(IPEndPoint address, Exception error, string servedBy) => Report(new HandlerFailure(address, error, servedBy), "in");
 
-    private Table View() =>
+    private protected override Table View() =>
         new Table("listening on", "handler", "accepted", "serving now", "finished", "handler failures", "spares ready")
         {
             Caption = "ForkingTcpServer: a process per client",

@@ -20,6 +20,9 @@ public sealed class LineClient : IDisposable
         _reader = new StreamReader(_stream, Encoding.UTF8);
     }
 
+    /// <summary>The port this client connects from (the server sees it as the client's port).</summary>
+    public int LocalPort => ((IPEndPoint)_client.Client.LocalEndPoint!).Port;
+
     public string? Ask(string line)
     {
         Send(line + "\n");

@@ -4,7 +4,8 @@ namespace Threadbook.Tests.Servers;
 
 /// <summary>
 /// The workbook's example handler: answers each line upper-cased. "boom" makes it throw, "pid" answers the process id
-/// of whoever serves the client, and "say X" writes X to the console before answering "SAID".
+/// of whoever serves the client, "thread" the name of the thread that runs the handler, and "say X" writes X to the
+/// console before answering "SAID".
 /// </summary>
 public sealed class UpperCaseHandler : TcpRequestHandler
 {
@@ -20,6 +21,12 @@ public sealed class UpperCaseHandler : TcpRequestHandler
             if (line == "pid")
             {
                 WriteLine(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                continue;
+            }
+
+            if (line == "thread")
+            {
+                WriteLine(Thread.CurrentThread.Name ?? "(unnamed)");
                 continue;
             }
 
