@@ -26,6 +26,14 @@ public static class CheckMarks
         return (passed, failed);
     }
 
+    /// <summary>The lines of <paramref name="text"/> that carry the failed mark: the claims that did not hold, to name them in a failure.</summary>
+    public static IReadOnlyList<string> FailedLines(string text) =>
+        [.. text.Split('\n').Select(line => line.Trim()).Where(line => line.Contains(Failed, StringComparison.Ordinal))];
+
+    /// <summary>The lines of the outputs that carry the failed mark (plain text preferred over HTML, as <see cref="Count"/> reads them).</summary>
+    public static IReadOnlyList<string> FailedLines(IEnumerable<InteractiveDocumentOutputElement> outputs) =>
+        [.. outputs.SelectMany(output => FailedLines(VisibleText(output)))];
+
     private static string VisibleText(InteractiveDocumentOutputElement output) => output switch
     {
         TextElement t => t.Text,

@@ -211,7 +211,11 @@ public static class WorkbookCli
 
         if (cell.ChecksFailed > 0)
         {
-            text.AppendLine().Append($"  {cell.ChecksFailed} check(s) printed {CheckMarks.Failed}");
+            text.AppendLine().Append($"  {cell.ChecksFailed} check(s) printed {CheckMarks.Failed}:");
+            foreach (var line in CheckMarks.FailedLines(cell.Outputs))
+            {
+                text.AppendLine().Append("    ").Append(line);
+            }
         }
 
         return text.ToString();

@@ -51,6 +51,7 @@ public class RunnerBehaviourTests
         run.ChecksPassed.Should().Be(1);
         run.ChecksFailed.Should().Be(1);
         run.Succeeded.Should().BeFalse();
+        WorkbookCli.DescribeFailure(run, run.Cells[0]).Should().Contain("❌ not fine", "a failure names the claim that did not hold").And.NotContain(CheckMarks.Passed);
     }
 
     [Fact]
