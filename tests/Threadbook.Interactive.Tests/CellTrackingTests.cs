@@ -8,6 +8,22 @@ public class CellTrackingTests(ExtensionKernel kernel) : IClassFixture<Extension
     private static string StandardOutput(IEnumerable<KernelEvent> events) =>
         string.Concat(events.OfType<StandardOutputValueProduced>().Select(e => e.FormattedValues.First().Value));
 
+    // A cell publishes the thread it started (AppContext.SetData; the kernel runs in this process), so a test waits for
+    // the thread itself, without running a cell (a cell would show the late output) and without guessing a delay.
+    private static async Task UntilThreadAsync(string key, Func<Thread, bool> done, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (AppContext.GetData(key) is not Thread thread || !done(thread))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out after 30 s waiting until {what}.");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
     [Fact]
     public async Task output_from_a_thread_lands_in_its_cell_while_the_cell_waits_for_it()
     {
@@ -25,9 +41,10 @@ public class CellTrackingTests(ExtensionKernel kernel) : IClassFixture<Extension
     {
         (await kernel.SubmitAsync("""
             var slow = new System.Threading.Thread(() => { System.Threading.Thread.Sleep(400); Console.WriteLine("late line"); }) { Name = "slowpoke", IsBackground = true };
+            AppContext.SetData("test.slowpoke", slow);
             slow.Start();
             """)).ShouldSucceed();
-        await Task.Delay(1000); // outlive the thread without running a cell (a cell would show the late output)
+        await UntilThreadAsync("test.slowpoke", t => !t.IsAlive, "the slowpoke wrote its line and ended");
 
         var next = (await kernel.SubmitAsync("\"next cell\"")).ShouldSucceed();
 
@@ -58,9 +75,10 @@ public class CellTrackingTests(ExtensionKernel kernel) : IClassFixture<Extension
     {
         (await kernel.SubmitAsync("""
             var displayer = new System.Threading.Thread(() => { System.Threading.Thread.Sleep(300); display("a late display"); }) { IsBackground = true };
+            AppContext.SetData("test.displayer", displayer);
             displayer.Start();
             """)).ShouldSucceed();
-        await Task.Delay(900);
+        await UntilThreadAsync("test.displayer", t => !t.IsAlive, "the displayer displayed and ended");
 
         var next = (await kernel.SubmitAsync("1")).ShouldSucceed();
 
@@ -90,9 +108,11 @@ public class CellTrackingTests(ExtensionKernel kernel) : IClassFixture<Extension
     {
         (await kernel.SubmitAsync("""
             var lateCrasher = new System.Threading.Thread(() => { System.Threading.Thread.Sleep(300); throw new ArgumentException("late boom"); }) { Name = "late-crasher" };
+            AppContext.SetData("test.late-crasher", lateCrasher);
             lateCrasher.Start();
             """)).ShouldSucceed();
-        await Task.Delay(800);
+        // The safety net reports the exception, then parks the dying thread as a background thread.
+        await UntilThreadAsync("test.late-crasher", t => t.IsBackground, "the late crasher's exception was reported and the thread parked");
 
         var next = (await kernel.SubmitAsync("\"still alive\"")).ShouldSucceed();
 
