@@ -15,6 +15,14 @@ public sealed class LocalFeed
         Path.Combine("kernel-extensions", "Threadbook.Interactive", "Threadbook.Interactive.csproj"),
     ];
 
+    // What the packages are made from: the packed projects and the worker host the Threadbook package carries.
+    private static readonly string[] SourceFolders =
+    [
+        Path.Combine("kernel-extensions", "Threadbook"),
+        Path.Combine("kernel-extensions", "Threadbook.Interactive"),
+        Path.Combine("kernel-extensions", "Threadbook.Worker"),
+    ];
+
     private const int PackagesKept = 3;
 
     /// <summary>Uses the repository at <paramref name="repositoryRoot"/>.</summary>
@@ -50,7 +58,10 @@ public sealed class LocalFeed
     /// <summary>The newest packed version of Threadbook.Interactive, or null when none is packed.</summary>
     public string? NewestVersion() => NewestPackage()?.Version;
 
-    /// <summary>True when no package exists or a source file of a packed project changed after the newest package was made.</summary>
+    /// <summary>
+    /// True when no package exists or a source file of a packed project (or of the worker host the package carries)
+    /// changed after the newest pack began.
+    /// </summary>
     public bool IsStale()
     {
         if (NewestPackage() is not { } newest)
@@ -59,8 +70,9 @@ public sealed class LocalFeed
         }
 
         var packedAt = File.GetLastWriteTimeUtc(newest.Path);
-        return PackedProjects
-            .Select(p => Path.GetDirectoryName(Path.Combine(RepositoryRoot, p))!)
+        return SourceFolders
+            .Select(folder => Path.Combine(RepositoryRoot, folder))
+            .Where(Directory.Exists)
             .SelectMany(dir => Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
             .Where(f => !IsBuildOutput(f))
             .Any(f => File.GetLastWriteTimeUtc(f) > packedAt);
@@ -82,6 +94,7 @@ public sealed class LocalFeed
             suffix = "dev." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
         }
 
+        var startedAt = DateTime.UtcNow;
         foreach (var project in PackedProjects)
         {
             await Dotnet.RunAsync(
@@ -93,6 +106,12 @@ public sealed class LocalFeed
 
         RemoveOldPackages();
         var version = NewestVersion() ?? throw new InvalidOperationException($"dotnet pack reported success but no package is in {PackagesFolder}.");
+        // Dated when the pack began, so a file saved while it ran (and perhaps not in it) makes the next run pack again.
+        foreach (var package in Directory.EnumerateFiles(PackagesFolder, $"*.{version}.nupkg"))
+        {
+            File.SetLastWriteTimeUtc(package, startedAt);
+        }
+
         log.WriteLine($"Packed Threadbook {version} into {PackagesFolder}");
         return version;
     }
