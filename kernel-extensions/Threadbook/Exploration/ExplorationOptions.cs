@@ -39,6 +39,14 @@ public sealed record ExplorationOptions
     /// </summary>
     public TimeSpan ScheduleTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Keep what the program's threads and its setup write to <see cref="Console.Out"/> and <see cref="Console.Error"/>
+    /// per schedule instead of printing it (default true): nothing of it reaches the console, and the first failing
+    /// schedule (<see cref="ScheduleRun.Output"/>) and a replay show what that schedule printed. Output of every other
+    /// thread passes through. False prints everything as it is written, once per schedule run.
+    /// </summary>
+    public bool CaptureOutput { get; init; } = true;
+
     /// <summary>Stops the exploration between schedules.</summary>
     public CancellationToken CancellationToken { get; init; }
 

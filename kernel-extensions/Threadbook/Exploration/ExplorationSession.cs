@@ -20,6 +20,7 @@ internal sealed class ExplorationSession : IDisposable
     private readonly ParkingSpot _caller = new();
     private readonly ObjectIdCache _objects = new();
     private readonly ProgramSetupThread _setup;
+    private readonly ScheduleOutputCapture? _output;
     private readonly ExecutionContext? _context;
     private IScheduleStrategy? _strategy;
     private Func<ScheduleOutcome, ScheduleExecution, bool>? _onSchedule;
@@ -36,12 +37,17 @@ internal sealed class ExplorationSession : IDisposable
     {
         _define = define;
         _options = options;
-        _setup = new ProgramSetupThread(_objects);
+        _output = options.CaptureOutput ? new ScheduleOutputCapture() : null;
+        _setup = new ProgramSetupThread(_objects, _output);
 
-        // The virtual threads, the program's setup and its checks run in the caller's context, so their output goes
-        // where the caller's does (a notebook cell).
+        // The virtual threads, the program's setup and its checks run in the caller's context, so what they display and
+        // whatever output is not captured goes where the caller's does (a notebook cell).
         _context = ExecutionContext.Capture();
         SchedulingHook.ExplorationStarted();
+        if (_output is not null)
+        {
+            ExplorationConsole.Acquire();
+        }
     }
 
     /// <summary>
@@ -82,19 +88,28 @@ internal sealed class ExplorationSession : IDisposable
 
         _disposed = true;
         _stopping = true;
-        _current?.BeginAbort();
-        var stuck = _current?.HasTurn?.Runner;
-        foreach (var runner in _runners)
+        try
         {
-            runner.Stop();
-        }
+            _current?.BeginAbort();
+            var stuck = _current?.HasTurn?.Runner;
+            foreach (var runner in _runners)
+            {
+                runner.Stop();
+            }
 
-        foreach (var runner in _runners.Where(runner => runner != stuck))
+            foreach (var runner in _runners.Where(runner => runner != stuck))
+            {
+                runner.Join(StopTimeout);
+            }
+        }
+        finally
         {
-            runner.Join(StopTimeout);
+            SchedulingHook.ExplorationEnded();
+            if (_output is not null)
+            {
+                ExplorationConsole.Release();
+            }
         }
-
-        SchedulingHook.ExplorationEnded();
     }
 
     /// <summary>Builds the program afresh and starts the next schedule; false when there is none (or it failed).</summary>
@@ -107,6 +122,7 @@ internal sealed class ExplorationSession : IDisposable
                 return false;
             }
 
+            _output?.Clear();
             var program = Build();
             while (_runners.Count < program.Threads.Count)
             {
@@ -114,7 +130,7 @@ internal sealed class ExplorationSession : IDisposable
             }
 
             _program = program;
-            _current = new ScheduleExecution(program, _runners, _strategy, ScheduleEnded, _options.MaxSteps, _objects, _context, _record);
+            _current = new ScheduleExecution(program, _runners, _strategy, ScheduleEnded, _options.MaxSteps, _objects, _context, _record, _output);
             _current.Begin();
             return true;
         }

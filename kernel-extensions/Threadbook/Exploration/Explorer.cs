@@ -30,6 +30,10 @@ namespace Threadbook.Exploration;
 /// through shared variables and traced primitives; everything else a thread does between scheduling points is treated
 /// as private. A thread must not block on anything else (a plain <c>lock</c>, <c>Thread.Sleep</c>, <c>Join</c>):
 /// after <see cref="ExplorationOptions.ScheduleTimeout"/> the explorer gives up with a <see cref="TimeoutException"/>.</para>
+/// <para><b>What the program prints.</b> What its threads and its setup write to the console is kept per schedule, not
+/// printed once for every schedule run; the first failing schedule and a replay show theirs
+/// (<see cref="ScheduleRun.Output"/>). Other threads' output reaches the console as always, and the console's writers
+/// are put back when the exploration ends (<see cref="ExplorationOptions.CaptureOutput"/> turns this off).</para>
 /// </remarks>
 public static class Explorer
 {

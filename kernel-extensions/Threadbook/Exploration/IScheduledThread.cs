@@ -17,6 +17,12 @@ internal interface IScheduledThread
     /// <summary>Adds what the current step did (a value read or written) to the recorded step.</summary>
     void Note(string detail);
 
+    /// <summary>The name the thread's console output is tagged with.</summary>
+    string Name { get; }
+
+    /// <summary>Where the thread's console output goes during its schedule, or null when the exploration lets it through.</summary>
+    ScheduleOutputCapture? Output { get; }
+
     /// <summary>The trace object id and name for a primitive created on this thread (reused across schedules).</summary>
     (int ObjectId, string Name) RegisterObject(string? name, string kind);
 }

@@ -2,11 +2,16 @@ namespace Threadbook.Exploration;
 
 /// <summary>
 /// The controller's thread while it builds the program for a schedule and checks the final state: its operations are
-/// not scheduled (nothing else runs then), primitives it creates get cached ids, and it may not wait.
+/// not scheduled (nothing else runs then), primitives it creates get cached ids, it may not wait, and what it prints
+/// belongs to the schedule's output (tagged <c>setup</c>).
 /// </summary>
-internal sealed class ProgramSetupThread(ObjectIdCache objects) : IScheduledThread
+internal sealed class ProgramSetupThread(ObjectIdCache objects, ScheduleOutputCapture? output) : IScheduledThread
 {
     public bool IsRecording => false;
+
+    public string Name => "setup";
+
+    public ScheduleOutputCapture? Output => output;
 
     public bool Yield(in ScheduledOperation operation)
     {

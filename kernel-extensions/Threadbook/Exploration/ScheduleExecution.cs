@@ -41,13 +41,15 @@ internal sealed class ScheduleExecution
         int maxSteps,
         ObjectIdCache objects,
         ExecutionContext? context,
-        bool record)
+        bool record,
+        ScheduleOutputCapture? output)
     {
         _program = program;
         _strategy = strategy;
         _ended = ended;
         _maxSteps = maxSteps;
         Objects = objects;
+        Output = output;
         _threads = new VirtualThread[program.Threads.Count];
         for (var i = 0; i < _threads.Length; i++)
         {
@@ -67,6 +69,9 @@ internal sealed class ScheduleExecution
     public ObjectIdCache Objects { get; }
 
     public ScheduleRecording? Recording { get; }
+
+    /// <summary>What the program printed during this schedule (its setup included), or null when output is not captured.</summary>
+    public ScheduleOutputCapture? Output { get; }
 
     public bool IsRecording => Recording is not null;
 

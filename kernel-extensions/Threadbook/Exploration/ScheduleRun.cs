@@ -6,9 +6,10 @@ namespace Threadbook.Exploration;
 
 /// <summary>
 /// One schedule run step by step and recorded (<see cref="Explorer.Replay"/>, or the first failing schedule of an
-/// exploration): every step, every thread's state at it, the shared values as they changed, how it ended. Renders as a
-/// timeline (one lane per virtual thread, one column per step, a row per shared variable and primitive) and a step table,
-/// both plain HTML without script.
+/// exploration): every step, every thread's state at it, the shared values as they changed, how it ended, and what the
+/// program printed while it ran. Renders as a timeline (one lane per virtual thread, one column per step, a row per
+/// shared variable and primitive), what it printed (when it printed anything) and a step table, all plain HTML without
+/// script.
 /// </summary>
 public sealed class ScheduleRun : IRenderable
 {
@@ -24,7 +25,9 @@ public sealed class ScheduleRun : IRenderable
         string outcome,
         ExplorationBug? bug,
         bool reachedStepBound,
-        int? divergedAtStep)
+        int? divergedAtStep,
+        IReadOnlyList<string> output,
+        int outputLinesDropped)
     {
         Schedule = schedule;
         ThreadNames = threadNames;
@@ -38,6 +41,8 @@ public sealed class ScheduleRun : IRenderable
         Bug = bug;
         ReachedStepBound = reachedStepBound;
         DivergedAtStep = divergedAtStep;
+        Output = output;
+        OutputLinesDropped = outputLinesDropped;
     }
 
     /// <summary>The schedule as run: which thread took each step.</summary>
@@ -79,6 +84,17 @@ public sealed class ScheduleRun : IRenderable
     /// </summary>
     public int? DivergedAtStep { get; }
 
+    /// <summary>
+    /// What the program's threads and its setup wrote to the console during this schedule, line by line in the order the
+    /// lines were ended, each tagged with its thread: <c>t1: hello</c>, <c>t2 (stderr): oops</c>, <c>setup: …</c>. At
+    /// most the first 200 lines (the rest are counted in <see cref="OutputLinesDropped"/>); empty when nothing was
+    /// printed or <see cref="ExplorationOptions.CaptureOutput"/> was off.
+    /// </summary>
+    public IReadOnlyList<string> Output { get; }
+
+    /// <summary>How many more lines the schedule printed beyond those kept in <see cref="Output"/>.</summary>
+    public int OutputLinesDropped { get; }
+
     /// <summary>The timeline: a lane per virtual thread, a column per step, a row per shared variable and primitive.</summary>
     public IRenderable Timeline => new ScheduleTimelineView(this);
 
@@ -111,6 +127,8 @@ public sealed class ScheduleRun : IRenderable
             html.Append("<div style=\"color:#444\">").Append(WebUtility.HtmlEncode(note)).Append("</div>");
         }
 
+        html.Append(new PrintedOutputView(this).ToHtml());
+
         html.Append("<details><summary>Step by step</summary>").Append(StepTable.ToHtml()).Append("</details>");
         html.Append("<div style=\"color:#444\">Replay it: <code>").Append(WebUtility.HtmlEncode(ReplayCode)).Append("</code></div>");
         return html.Append("</div>").ToString();
@@ -129,6 +147,11 @@ public sealed class ScheduleRun : IRenderable
             text.AppendLine(note);
         }
 
+        if (new PrintedOutputView(this).ToText() is { Length: > 0 } printed)
+        {
+            text.AppendLine(printed);
+        }
+
         text.AppendLine(StepTable.ToText());
         text.Append("Replay it: ").Append(ReplayCode);
         return text.ToString();
@@ -140,6 +163,7 @@ public sealed class ScheduleRun : IRenderable
     internal static ScheduleRun From(ScheduleOutcome outcome, ScheduleExecution execution, int? divergedAtStep)
     {
         var recording = execution.Recording ?? throw new InvalidOperationException("The schedule was not recorded.");
+        var (output, dropped) = execution.Output?.Snapshot() ?? ([], 0);
         return new ScheduleRun(
             outcome.Schedule,
             execution.Threads.Select(thread => thread.Name).ToArray(),
@@ -152,7 +176,9 @@ public sealed class ScheduleRun : IRenderable
             outcome.Outcome,
             outcome.Bug,
             outcome.End == ScheduleEnd.StepBound,
-            divergedAtStep);
+            divergedAtStep,
+            output,
+            dropped);
     }
 
     private IEnumerable<string> Notes()

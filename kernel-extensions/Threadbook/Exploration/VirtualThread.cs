@@ -45,6 +45,8 @@ internal sealed class VirtualThread : IScheduledThread
 
     public bool IsRecording => _execution.IsRecording;
 
+    public ScheduleOutputCapture? Output => _execution.Output;
+
     public bool Yield(in ScheduledOperation operation) => _execution.Yield(this, operation);
 
     public void Note(string detail) => _execution.Recording?.Note(detail);
