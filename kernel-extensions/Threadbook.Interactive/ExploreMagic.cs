@@ -11,7 +11,8 @@ namespace Threadbook.Interactive;
 /// <c>#!explore</c>: the cell defines a small concurrent program through a variable named <c>program</c> (an
 /// <see cref="ExploredProgram"/>: shared variables, threads, checks); the magic hands it to <see cref="Explorer.Explore"/>
 /// and shows the result (schedules explored, outcomes with counts, the first failing schedule as a timeline and a step
-/// table), kept in a variable for the next cell. The same as calling the explorer from the cell, minus the wrapping.
+/// table with what it printed: the explorer keeps the threads' console output per schedule, so the cell does not get it
+/// once for every schedule), kept in a variable for the next cell. The same as calling the explorer from the cell, minus the wrapping.
 /// </summary>
 public static class ExploreMagic
 {
@@ -31,7 +32,7 @@ public static class ExploreMagic
     {
         var directive = new KernelActionDirective("#!explore")
         {
-            Description = "Run the program the cell builds on `program` (shared variables, threads, checks) under every interleaving (or random / PCT ones), and show the outcomes and the first failing schedule step by step.",
+            Description = "Run the program the cell builds on `program` (shared variables, threads, checks) under every interleaving (or random / PCT ones), and show the outcomes and the first failing schedule step by step, with what its threads printed.",
             Parameters =
             {
                 new KernelDirectiveParameter("--strategy", "exhaustive (default: every schedule, equivalent orders once), random (a random walk) or pct (priority changes).") { TypeHint = "name" },

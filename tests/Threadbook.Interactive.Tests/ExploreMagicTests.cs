@@ -31,6 +31,34 @@ public class ExploreMagicTests(ExtensionKernel kernel) : IClassFixture<Extension
     }
 
     [Fact]
+    public async Task explore_shows_what_the_failing_schedule_printed_and_does_not_print_the_threads_lines_once_per_schedule()
+    {
+        var events = (await kernel.SubmitAsync("""
+            #!explore --out printed
+            var glNum = program.Shared("gl_num", 0);
+            foreach (var name in new[] { "t1", "t2" })
+            {
+                program.Thread(name, () =>
+                {
+                    var seen = glNum.Value;
+                    Console.WriteLine($"saw {seen}");
+                    glNum.Value = seen + 1;
+                });
+            }
+            program.Check(() => glNum.Value == 2, "gl_num == 2");
+            """)).ShouldSucceed();
+
+        events.Shown("text/html").Should().ContainSingle().Which.Should()
+            .Contain("What this schedule printed").And.Contain("t1: saw 0").And.Contain("t2: saw 0");
+        events.Shown("text/plain").Should().ContainSingle().Which.Should().Contain("What this schedule printed:");
+        StandardOutput(events).Should().NotContain("saw", "the threads' lines belong to the failing schedule, not to the cell once per schedule");
+        ExtensionKernel.ProcessStdout.ToString().Should().NotContain("saw 0");
+
+        var next = (await kernel.SubmitAsync("Console.Write(string.Join(\"|\", printed.FirstBug!.Output));")).ShouldSucceed();
+        StandardOutput(next).Should().Be("t1: saw 0|t2: saw 0");
+    }
+
+    [Fact]
     public async Task explore_takes_a_strategy_a_seed_and_a_variable_name()
     {
         (await kernel.SubmitAsync("#!explore --strategy pct --seed 5 --schedules 40 --out pct\n" + Counter)).ShouldSucceed();
