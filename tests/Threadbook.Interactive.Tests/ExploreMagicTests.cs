@@ -36,15 +36,9 @@ public class ExploreMagicTests(ExtensionKernel kernel) : IClassFixture<Extension
         var events = (await kernel.SubmitAsync("""
             #!explore --out printed
             var glNum = program.Shared("gl_num", 0);
-            foreach (var name in new[] { "t1", "t2" })
-            {
-                program.Thread(name, () =>
-                {
-                    var seen = glNum.Value;
-                    Console.WriteLine($"saw {seen}");
-                    glNum.Value = seen + 1;
-                });
-            }
+            void AddOne() { var seen = glNum.Value; Console.WriteLine($"saw {seen}"); glNum.Value = seen + 1; }
+            program.Thread("t1", AddOne);
+            program.Thread("t2", AddOne);
             program.Check(() => glNum.Value == 2, "gl_num == 2");
             """)).ShouldSucceed();
 
