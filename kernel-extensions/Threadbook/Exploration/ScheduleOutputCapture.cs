@@ -28,14 +28,17 @@ internal sealed class ScheduleOutputCapture
     /// <summary>Forgets the previous schedule's output (nothing to do when it printed nothing).</summary>
     public void Clear()
     {
+        // Called between schedules, when none of the program's threads writes: an empty capture needs no lock.
+        if (_lines.Count == 0 && _unfinished.Count == 0 && _dropped == 0)
+        {
+            return;
+        }
+
         lock (_gate)
         {
-            if (_lines.Count > 0 || _unfinished.Count > 0 || _dropped > 0)
-            {
-                _lines.Clear();
-                _unfinished.Clear();
-                _dropped = 0;
-            }
+            _lines.Clear();
+            _unfinished.Clear();
+            _dropped = 0;
         }
     }
 
