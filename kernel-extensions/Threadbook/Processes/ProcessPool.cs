@@ -299,7 +299,7 @@ public sealed class ProcessPool : IRenderable, IDisposable
             return new PoolSnapshot(
                 _state,
                 Processes,
-                [.. _workers.Select(w => w.Snapshot()), .. _ended.Select(w => w.Snapshot())],
+                [.. _workers.Concat(_ended).OrderBy(w => w.Number).Select(w => w.Snapshot())], // a table reads worker 1, 2, 3 …
                 _queue.Count + _workers.Sum(w => w.Sent.Count(t => !t.Started)),
                 _submitted,
                 Interlocked.Read(ref _completed),

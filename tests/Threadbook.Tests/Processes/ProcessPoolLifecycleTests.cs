@@ -51,6 +51,7 @@ public class ProcessPoolLifecycleTests
         var shown = pool.Snapshot().Workers;
         shown.Select(w => w.ProcessId).Should().BeEquivalentTo(workers, "a view of the finished pool keeps a row for every worker it had");
         shown.Should().AllSatisfy(w => w.State.Should().Be(PoolWorkerState.Exited));
+        shown.Select(w => w.Number).Should().BeInAscendingOrder("the view lists the workers by number, whichever ended first");
     }
 
     [Fact]
