@@ -104,7 +104,8 @@ public class MeasuringMagicTests(ExtensionKernel kernel) : IClassFixture<Extensi
     {
         var events = (await kernel.SubmitAsync("""
             #!threadpool --interval 20
-            var blocked = Enumerable.Range(0, 12).Select(_ => Task.Run(() => System.Threading.Thread.Sleep(400))).ToArray();
+            // More tasks than the pool has threads, whatever earlier cells grew it to, so some must queue.
+            var blocked = Enumerable.Range(0, System.Threading.ThreadPool.ThreadCount + 12).Select(_ => Task.Run(() => System.Threading.Thread.Sleep(400))).ToArray();
             Task.WaitAll(blocked);
             """)).ShouldSucceed();
 
