@@ -126,6 +126,35 @@ public class WorkerMagicTests(ExtensionKernel kernel) : IClassFixture<ExtensionK
     }
 
     [Fact]
+    public async Task a_task_whose_worker_code_was_deleted_fails_naming_the_missing_file_and_its_worker_runs_on()
+    {
+        (await kernel.SubmitAsync("#!worker\npublic static class Vanishing { public static int Seven() => 7; }")).ShouldSucceed();
+        (await kernel.SubmitAsync("#!worker\npublic static class Survivor { public static int Eight() => 8; }")).ShouldSucceed();
+
+        var events = (await kernel.SubmitAsync("""
+            using Threadbook.Processes;
+            using (var before = new ProcessPool(1)) { Console.Write(before.Apply(Vanishing.Seven) + "|"); }
+            var path = WorkerAssemblies.LocationOf(typeof(Vanishing))!;
+            System.IO.File.Delete(path);
+            // New workers are told the recently used functions (Vanishing.Seven among them) and load them while they
+            // wait: that load now fails, and must be reported by the task that needs it.
+            WorkerProcesses.Release();
+            using (var after = new ProcessPool(1))
+            {
+                try { after.Apply(Vanishing.Seven); Console.Write("ran|"); }
+                catch (RemoteException e) { Console.Write(e.RemoteTypeName + "|" + e.RemoteMessage + "|"); }
+                Console.Write(after.Apply(Survivor.Eight) + "|" + path);
+            }
+            """)).ShouldSucceed();
+
+        var printed = string.Concat(events.OfType<Microsoft.DotNet.Interactive.Events.StandardOutputValueProduced>().Select(e => e.FormattedValues.First().Value)).Split('|');
+        printed[0].Should().Be("7", "the function ran while its assembly existed");
+        printed[1].Should().Be("System.IO.FileNotFoundException");
+        printed[2].Should().Contain("Vanishing.Seven").And.Contain(printed[4], "the message names the function and the missing file");
+        printed[3].Should().Be("8", "the worker whose load failed still runs other functions");
+    }
+
+    [Fact]
     public async Task a_cell_without_classes_is_refused_with_an_example()
     {
         var events = await kernel.SubmitAsync("#!worker\nvar x = 1;");
