@@ -9,14 +9,16 @@ namespace Threadbook.Worker;
 /// comes, in order, on the main thread (one thread reads and runs: no hand-off between threads per task). Before a
 /// function runs, the worker tells the parent it started (so a task the parent never heard start never ran); its result
 /// or exception goes back with the next start, or alone when nothing else is waiting, so a busy worker sends one message
-/// per task. While a task runs nobody reads: a connection the parent closed is noticed when it ends (a parent that dies
-/// is noticed at once by <see cref="ParentWatch"/>; pools and children kill a worker they are done with).
+/// per task. While a short task runs nobody reads; once a task runs long, <see cref="WorkerInbox"/> reads for it, so
+/// the parent can take back the tasks queued behind it. A parent that dies is noticed at once by
+/// <see cref="ParentWatch"/>; pools and children kill a worker they are done with.
 /// </summary>
 internal sealed class WorkerHost(WorkerOptions options)
 {
     private readonly FunctionLoader _functions = new();
     private readonly FrameWriter _outgoing = new();
     private FrameConnection? _connection;
+    private WorkerInbox? _inbox;
 
     public int Run()
     {
@@ -50,20 +52,18 @@ internal sealed class WorkerHost(WorkerOptions options)
 
     private int Execute(FrameConnection connection)
     {
-        while (connection.ReadFrame(out var payload))
+        _inbox = new WorkerInbox(connection);
+        while (_inbox.Next() is { } message)
         {
-            var message = new FrameReader(payload);
             switch (message.Kind)
             {
                 case MessageKind.Define:
-                    Define(WorkerMessages.ReadDefine(ref message));
+                    Define(message.Definition!);
                     break;
                 case MessageKind.Run:
-                    var taskId = message.Int64();
-                    var functionId = message.Int32();
-                    var exitAfter = message.Bool();
-                    var succeeded = RunOne(new RunRequest(taskId, functionId, exitAfter, message.Bytes().ToArray()));
-                    if (exitAfter)
+                    var request = message.Run!;
+                    var succeeded = RunOne(request);
+                    if (request.ExitAfter)
                     {
                         connection.Send(_outgoing);
                         return succeeded ? WorkerMessages.ExitOk : WorkerMessages.ExitFunctionFailed;
@@ -78,7 +78,7 @@ internal sealed class WorkerHost(WorkerOptions options)
                     break;
             }
 
-            if (!connection.HasBufferedFrame && !_outgoing.IsEmpty)
+            if (!_outgoing.IsEmpty && _inbox.IsEmpty)
             {
                 connection.Send(_outgoing); // nothing more to run now: report at once
             }
@@ -119,6 +119,7 @@ internal sealed class WorkerHost(WorkerOptions options)
 
         WorkerMessages.WriteStarted(_outgoing, request.TaskId, Stopwatch.GetTimestamp());
         _connection!.Send(_outgoing); // before the user's code runs: see the class summary
+        _inbox!.TaskStarting();
         try
         {
             var value = function.Method.Invoke(null, BindingFlags.DoNotWrapExceptions, null, arguments, null);
@@ -136,6 +137,10 @@ internal sealed class WorkerHost(WorkerOptions options)
         {
             WorkerMessages.WriteFailed(_outgoing, request.TaskId, Stopwatch.GetTimestamp(), e);
             return false;
+        }
+        finally
+        {
+            _inbox.TaskEnded();
         }
     }
 }

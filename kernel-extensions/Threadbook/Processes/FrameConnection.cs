@@ -4,8 +4,8 @@ using System.Net.Sockets;
 namespace Threadbook.Processes;
 
 /// <summary>
-/// A stream socket that carries frames (see <see cref="FrameWriter"/>). One thread reads
-/// (<see cref="ReadFrame"/>); any thread may send, one at a time (sends take a lock).
+/// A stream socket that carries frames (see <see cref="FrameWriter"/>). One thread at a time reads
+/// (<see cref="ReadFrame"/>, <see cref="TryReadFrameNow"/>); any thread may send, one at a time (sends take a lock).
 /// </summary>
 internal sealed class FrameConnection : IDisposable
 {
@@ -76,32 +76,16 @@ internal sealed class FrameConnection : IDisposable
     /// </summary>
     public bool ReadFrame(out ReadOnlySpan<byte> payload)
     {
-        payload = default;
         try
         {
             while (true)
             {
-                var available = _end - _start;
-                if (available >= 4)
+                switch (TakeBufferedFrame(out payload))
                 {
-                    var length = BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(_start));
-                    if (length <= 0 || length > MaxFrameBytes)
-                    {
-                        return false; // not our protocol: treat it as a broken connection
-                    }
-
-                    if (available - 4 >= length)
-                    {
-                        payload = _buffer.AsSpan(_start + 4, length);
-                        _start += 4 + length;
+                    case BufferedFrame.Taken:
                         return true;
-                    }
-
-                    MakeRoom(4 + length);
-                }
-                else
-                {
-                    MakeRoom(4);
+                    case BufferedFrame.Broken:
+                        return false;
                 }
 
                 var received = Socket.Receive(_buffer.AsSpan(_end), SocketFlags.None);
@@ -115,8 +99,84 @@ internal sealed class FrameConnection : IDisposable
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
+            payload = default;
             return false;
         }
+    }
+
+    /// <summary>
+    /// Like <see cref="ReadFrame"/> without waiting: takes in the bytes that have arrived, then the next frame when it is
+    /// whole. False when it is not (yet); <paramref name="ended"/> is then true when the connection is finished.
+    /// </summary>
+    public bool TryReadFrameNow(out ReadOnlySpan<byte> payload, out bool ended)
+    {
+        ended = false;
+        try
+        {
+            while (true)
+            {
+                switch (TakeBufferedFrame(out payload))
+                {
+                    case BufferedFrame.Taken:
+                        return true;
+                    case BufferedFrame.Broken:
+                        ended = true;
+                        return false;
+                }
+
+                if (Socket.Available == 0)
+                {
+                    // Readable with nothing to read is the end of the stream (checked twice: data may arrive in between).
+                    ended = Socket.Poll(0, SelectMode.SelectRead) && Socket.Available == 0;
+                    return false;
+                }
+
+                var received = Socket.Receive(_buffer.AsSpan(_end), SocketFlags.None);
+                if (received == 0)
+                {
+                    ended = true;
+                    return false;
+                }
+
+                _end += received;
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            payload = default;
+            ended = true;
+            return false;
+        }
+    }
+
+    /// <summary>Takes the next frame when the buffer holds all of it; otherwise makes room for it to arrive.</summary>
+    private BufferedFrame TakeBufferedFrame(out ReadOnlySpan<byte> payload)
+    {
+        payload = default;
+        var available = _end - _start;
+        if (available >= 4)
+        {
+            var length = BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(_start));
+            if (length <= 0 || length > MaxFrameBytes)
+            {
+                return BufferedFrame.Broken; // not our protocol: treat it as a broken connection
+            }
+
+            if (available - 4 >= length)
+            {
+                payload = _buffer.AsSpan(_start + 4, length);
+                _start += 4 + length;
+                return BufferedFrame.Taken;
+            }
+
+            MakeRoom(4 + length);
+        }
+        else
+        {
+            MakeRoom(4);
+        }
+
+        return BufferedFrame.Incomplete;
     }
 
     private void MakeRoom(int frameBytes)
@@ -157,5 +217,12 @@ internal sealed class FrameConnection : IDisposable
         }
 
         Socket.Dispose();
+    }
+
+    private enum BufferedFrame
+    {
+        Incomplete,
+        Taken,
+        Broken,
     }
 }

@@ -32,4 +32,10 @@ internal enum MessageKind : byte
 
     /// <summary>Parent → worker after the definitions it preloads, and the worker's answer once it loaded them: a warm worker is ready only then.</summary>
     Ready = 10,
+
+    /// <summary>Parent → worker running a long task: give back the tasks you were sent and have not started.</summary>
+    Revoke = 11,
+
+    /// <summary>Worker → parent, the answer to <see cref="Revoke"/>: how many tasks it gives back, and their ids (it will not run them).</summary>
+    Returned = 12,
 }

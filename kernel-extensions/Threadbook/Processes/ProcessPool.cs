@@ -56,6 +56,7 @@ public sealed class ProcessPool : IRenderable, IDisposable
     private int _lastWorkerNumber;
     private int _startFailures;
     private Exception? _broken;
+    private Timer? _rebalanceTimer;
 
     /// <summary>Starts a pool of <paramref name="processes"/> worker processes (Python's <c>Pool(processes)</c>).</summary>
     /// <exception cref="FileNotFoundException">The worker program cannot be found (see <see cref="WorkerProcesses.WorkerPath"/>).</exception>
@@ -372,6 +373,9 @@ public sealed class ProcessPool : IRenderable, IDisposable
                 case MessageKind.Succeeded or MessageKind.Failed:
                     TaskFinished(worker, ref message, dispatch: !connection.HasBufferedFrame);
                     break;
+                case MessageKind.Returned:
+                    TasksReturned(worker, WorkerMessages.ReadReturned(ref message));
+                    break;
             }
 
             if (!connection.HasBufferedFrame)
@@ -400,6 +404,10 @@ public sealed class ProcessPool : IRenderable, IDisposable
             worker.Running = task;
             worker.State = PoolWorkerState.Busy;
             worker.OutputContext = task.Context;
+            if (worker.TicksUntilLongWithTasksBehind(Stopwatch.GetTimestamp()) is { } untilLong && HasIdleWorkerLocked())
+            {
+                ScheduleRebalanceLocked(untilLong); // if it runs long, the tasks behind it go to the idle worker
+            }
         }
 
         if (TraceRecorder.Active is not null)
@@ -660,6 +668,123 @@ public sealed class ProcessPool : IRenderable, IDisposable
         RaiseChanged();
     }
 
+    /// <summary>A worker gave back tasks it had not started (asked to while it ran a long one): they go first in the queue, to the workers that are free.</summary>
+    private void TasksReturned(PoolWorker worker, long[] taskIds)
+    {
+        lock (_gate)
+        {
+            worker.RevokeSent = false;
+            var returned = worker.Sent.Where(t => !t.Started && taskIds.Contains(t.Id)).ToList();
+            if (returned.Count > 0 && _state != ProcessPoolState.Terminated)
+            {
+                var kept = worker.Sent.Where(t => !returned.Contains(t)).ToList();
+                worker.Sent.Clear();
+                kept.ForEach(worker.Sent.Enqueue);
+                for (var i = returned.Count - 1; i >= 0; i--)
+                {
+                    _queue.AddFirst(returned[i]);
+                }
+
+                TasksTakenBack += returned.Count;
+            }
+
+            DispatchLocked();
+        }
+
+        RaiseChanged();
+    }
+
+    /// <summary>How many tasks were taken back from a worker busy with a long task and given to a free one (for tests).</summary>
+    internal long TasksTakenBack { get; private set; }
+
+    /// <summary>
+    /// Python's workers take the next task when they are free; ours are sent several short ones ahead, so when a task
+    /// turns out long while tasks wait behind it and another worker has nothing to do, ask for the waiting ones back
+    /// (<see cref="MessageKind.Revoke"/>); when the running task is not long yet, look again when it would be.
+    /// </summary>
+    private void RebalanceLocked()
+    {
+        if (_state == ProcessPoolState.Terminated || _queue.Count > 0 || !HasIdleWorkerLocked())
+        {
+            return;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        long? soonest = null;
+        foreach (var worker in _workers)
+        {
+            if (worker.RevokeSent || worker.TicksUntilLongWithTasksBehind(now) is not { } untilLong)
+            {
+                continue;
+            }
+
+            if (untilLong <= 0)
+            {
+                WorkerMessages.WriteRevoke(worker.Outgoing);
+                worker.RevokeSent = true;
+            }
+            else
+            {
+                soonest = Math.Min(soonest ?? long.MaxValue, untilLong);
+            }
+        }
+
+        if (soonest is { } wait)
+        {
+            ScheduleRebalanceLocked(wait);
+        }
+    }
+
+    private void ScheduleRebalanceLocked(long ticks)
+    {
+        if (_rebalanceTimer is null)
+        {
+            using (ExecutionContext.SuppressFlow())
+            {
+                _rebalanceTimer = new Timer(static state => ((ProcessPool)state!).RebalanceDue(), this, Timeout.Infinite, Timeout.Infinite);
+            }
+        }
+
+        var milliseconds = (long)Math.Ceiling(Math.Max(0, ticks) * 1000.0 / Stopwatch.Frequency) + 1;
+        _rebalanceTimer.Change(milliseconds, Timeout.Infinite);
+    }
+
+    private void RebalanceDue()
+    {
+        lock (_gate)
+        {
+            DispatchLocked();
+        }
+    }
+
+    /// <summary>True when a connected worker that may still take tasks has none.</summary>
+    private bool HasIdleWorkerLocked()
+    {
+        foreach (var worker in _workers)
+        {
+            if (worker.Connection is not null && !worker.ExitSent && worker.Sent.Count == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when some worker holds tasks it has not started behind another one (an idle worker may yet get them).</summary>
+    private bool HasTasksWaitingBehindLocked()
+    {
+        foreach (var worker in _workers)
+        {
+            if (worker.RevokeSent || worker.Sent.Count >= 2)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private bool HasEmptyWorkerLocked()
     {
         foreach (var worker in _workers)
@@ -714,9 +839,12 @@ public sealed class ProcessPool : IRenderable, IDisposable
             least.Sent.Enqueue(task);
         }
 
+        RebalanceLocked();
+        var waitingBehind = HasTasksWaitingBehindLocked();
         foreach (var worker in _workers)
         {
-            if (_state == ProcessPoolState.Closed && _queue.Count == 0 && worker.Connection is not null && worker.Sent.Count == 0 && !worker.ExitSent)
+            // An idle worker of a closed pool exits, unless tasks wait behind another's long task: it may get them yet.
+            if (_state == ProcessPoolState.Closed && _queue.Count == 0 && !waitingBehind && worker.Connection is not null && worker.Sent.Count == 0 && !worker.ExitSent)
             {
                 WorkerMessages.WriteExit(worker.Outgoing);
                 worker.ExitSent = true;
@@ -740,6 +868,7 @@ public sealed class ProcessPool : IRenderable, IDisposable
     {
         if (_state != ProcessPoolState.Running && _workers.Count == 0 && _queue.Count == 0 && !_finished.IsSet)
         {
+            _rebalanceTimer?.Dispose();
             _results.Complete();
             _finished.Set();
         }

@@ -9,6 +9,12 @@ internal static class WorkerMessages
     public const int ExitBadStart = 2;
     public const int ExitParentGone = 3;
 
+    /// <summary>
+    /// A task that has run this long is long: its pool sends nothing more behind it and takes back, for an idle worker,
+    /// what it sent before it knew (<see cref="MessageKind.Revoke"/>); its worker starts reading while it runs, to answer.
+    /// </summary>
+    public static readonly TimeSpan LongTask = TimeSpan.FromMilliseconds(2);
+
     public static void WriteDefine(FrameWriter writer, WorkerFunction function)
     {
         writer.Begin(MessageKind.Define).Int32(function.Id).String(function.AssemblyPath).String(function.TypeName).String(function.MethodName)
@@ -42,6 +48,30 @@ internal static class WorkerMessages
     public static void WriteExit(FrameWriter writer) => writer.Begin(MessageKind.Exit).End();
 
     public static void WriteReady(FrameWriter writer) => writer.Begin(MessageKind.Ready).End();
+
+    public static void WriteRevoke(FrameWriter writer) => writer.Begin(MessageKind.Revoke).End();
+
+    public static void WriteReturned(FrameWriter writer, IReadOnlyList<long> taskIds)
+    {
+        writer.Begin(MessageKind.Returned).Int32(taskIds.Count);
+        foreach (var id in taskIds)
+        {
+            writer.Int64(id);
+        }
+
+        writer.End();
+    }
+
+    public static long[] ReadReturned(ref FrameReader reader)
+    {
+        var ids = new long[reader.Int32()];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = reader.Int64();
+        }
+
+        return ids;
+    }
 
     public static void WriteStarted(FrameWriter writer, long taskId, long timestamp) =>
         writer.Begin(MessageKind.Started).Int64(taskId).Int64(timestamp).End();

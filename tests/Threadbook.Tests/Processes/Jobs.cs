@@ -37,6 +37,23 @@ public static class Jobs
         return milliseconds;
     }
 
+    /// <summary>A task as long as the test wants: it ends when <paramref name="path"/> exists (at most a minute).</summary>
+    public static int WaitForFile(string path)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (!File.Exists(path))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{path} never appeared");
+            }
+
+            Thread.Sleep(5);
+        }
+
+        return Environment.ProcessId;
+    }
+
     public static void Say(string text)
     {
         Console.WriteLine(text);
