@@ -26,6 +26,7 @@ internal sealed class WorkerHost(WorkerOptions options)
         // Ready means warm: a pre-started worker runs its first task without compiling the serializer first.
         ProcessJson.WarmUp();
         FunctionLoader.WarmUp();
+        WorkerInbox.WarmUp();
         try
         {
             _connection = FrameConnection.Connect(options.Address, ConnectionRole.Worker, options.Token);

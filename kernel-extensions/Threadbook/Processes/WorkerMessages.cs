@@ -13,7 +13,7 @@ internal static class WorkerMessages
     /// A task that has run this long is long: its pool sends nothing more behind it and takes back, for an idle worker,
     /// what it sent before it knew (<see cref="MessageKind.Revoke"/>); its worker starts reading while it runs, to answer.
     /// </summary>
-    public static readonly TimeSpan LongTask = TimeSpan.FromMilliseconds(2);
+    public static readonly TimeSpan LongTask = TimeSpan.FromMilliseconds(10);
 
     public static void WriteDefine(FrameWriter writer, WorkerFunction function)
     {
