@@ -21,6 +21,7 @@ namespace Threadbook.Worker;
 internal sealed class WorkerInbox
 {
     private const int PollMicroseconds = 50_000;
+    private const int IdleTicksBeforeStopping = 10;
     private readonly FrameConnection _connection;
     private readonly object _gate = new();
     private readonly Queue<InboxItem> _queued = new();
@@ -28,7 +29,8 @@ internal sealed class WorkerInbox
     private readonly Timer _longTaskTimer;
     private bool _inTask;
     private long _taskStartedAt;
-    private bool _timerTicking; // the main thread's alone
+    private bool _timerTicking;
+    private int _idleTicks;
     private bool _watching;
     private bool _ended;
 
@@ -82,12 +84,6 @@ internal sealed class WorkerInbox
             }
         }
 
-        if (_timerTicking && !_connection.HasBufferedFrame)
-        {
-            _timerTicking = false; // about to wait for work: nothing runs, nothing to watch
-            _longTaskTimer.Change(Timeout.Infinite, Timeout.Infinite);
-        }
-
         // No task runs, so the timer thread does not read: this thread may wait for the next frame outside the lock.
         if (!_connection.ReadFrame(out var payload))
         {
@@ -111,17 +107,18 @@ internal sealed class WorkerInbox
     /// <summary>The main thread is about to run a task: if it is still running after <see cref="WorkerMessages.LongTask"/>, another thread reads for it.</summary>
     public void TaskStarting()
     {
+        // The timer ticks while the worker is busy, and stops itself after a while without tasks: per task, only a
+        // timestamp (starting and stopping the timer for every batch woke the timer thread each time).
         lock (_gate)
         {
             _inTask = true;
+            _idleTicks = 0;
             _taskStartedAt = Stopwatch.GetTimestamp();
-        }
-
-        // The timer ticks while the worker is busy and stops when it waits for work: per task, only a timestamp.
-        if (!_timerTicking)
-        {
-            _timerTicking = true;
-            _longTaskTimer.Change(WorkerMessages.LongTask, WorkerMessages.LongTask);
+            if (!_timerTicking)
+            {
+                _timerTicking = true;
+                _longTaskTimer.Change(WorkerMessages.LongTask, WorkerMessages.LongTask);
+            }
         }
     }
 
@@ -138,6 +135,13 @@ internal sealed class WorkerInbox
     {
         lock (_gate)
         {
+            if (!_inTask && _timerTicking && ++_idleTicks >= IdleTicksBeforeStopping)
+            {
+                _timerTicking = false;
+                _idleTicks = 0;
+                _longTaskTimer.Change(Timeout.Infinite, Timeout.Infinite);
+            }
+
             if (!_inTask || _watching || _ended || Stopwatch.GetElapsedTime(_taskStartedAt) < WorkerMessages.LongTask)
             {
                 return;

@@ -57,6 +57,7 @@ public sealed class ProcessPool : IRenderable, IDisposable
     private int _startFailures;
     private Exception? _broken;
     private Timer? _rebalanceTimer;
+    private long _rebalanceDue;
 
     /// <summary>Starts a pool of <paramref name="processes"/> worker processes (Python's <c>Pool(processes)</c>).</summary>
     /// <exception cref="FileNotFoundException">The worker program cannot be found (see <see cref="WorkerProcesses.WorkerPath"/>).</exception>
@@ -745,6 +746,14 @@ public sealed class ProcessPool : IRenderable, IDisposable
             }
         }
 
+        // Armed already for as soon (or sooner): leave it, rather than move the timer for every task that starts.
+        var due = Stopwatch.GetTimestamp() + Math.Max(0, ticks);
+        if (_rebalanceDue != 0 && _rebalanceDue <= due)
+        {
+            return;
+        }
+
+        _rebalanceDue = due;
         var milliseconds = (long)Math.Ceiling(Math.Max(0, ticks) * 1000.0 / Stopwatch.Frequency) + 1;
         _rebalanceTimer.Change(milliseconds, Timeout.Infinite);
     }
@@ -753,6 +762,7 @@ public sealed class ProcessPool : IRenderable, IDisposable
     {
         lock (_gate)
         {
+            _rebalanceDue = 0;
             DispatchLocked();
         }
     }
