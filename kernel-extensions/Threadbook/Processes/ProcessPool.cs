@@ -23,7 +23,10 @@ namespace Threadbook.Processes;
 /// <see cref="RemoteException"/>; a worker that dies while running a task (<c>kill -9</c>, a crash) fails that task with a
 /// <see cref="WorkerDiedException"/> and is replaced, and the tasks it had not started go to another worker.</para>
 /// <para>A worker whose tasks take under a millisecond on average is sent up to 16 at a time, which saves a round trip
-/// per task; longer tasks go one at a time to whichever worker is free, as in Python.</para>
+/// per task; longer tasks go one at a time to whichever worker is free, as in Python. When one of those short tasks
+/// turns out long (10 ms) while others wait behind it and another worker has nothing to do, the pool takes the waiting
+/// ones back and gives them to the free worker, so no task waits behind a long one while a worker idles (in Python a
+/// free worker takes the next task itself).</para>
 /// <para>When a <see cref="TraceRecorder"/> is recording, the pool records each submission (a mark on the submitting
 /// thread), each task as a span on its worker's lane ("worker process N", timed by the worker itself), each worker's
 /// start and end, and each callback as a span on the result-handler thread.</para>
