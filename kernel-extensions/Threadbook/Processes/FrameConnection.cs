@@ -74,41 +74,15 @@ internal sealed class FrameConnection : IDisposable
     /// Waits for the next frame. False when the other side closed the connection (or it broke, or it was disposed):
     /// the connection is then finished. The frame stays valid until the next call.
     /// </summary>
-    public bool ReadFrame(out ReadOnlySpan<byte> payload)
-    {
-        try
-        {
-            while (true)
-            {
-                switch (TakeBufferedFrame(out payload))
-                {
-                    case BufferedFrame.Taken:
-                        return true;
-                    case BufferedFrame.Broken:
-                        return false;
-                }
-
-                var received = Socket.Receive(_buffer.AsSpan(_end), SocketFlags.None);
-                if (received == 0)
-                {
-                    return false;
-                }
-
-                _end += received;
-            }
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            payload = default;
-            return false;
-        }
-    }
+    public bool ReadFrame(out ReadOnlySpan<byte> payload) => Read(wait: true, out payload, out _);
 
     /// <summary>
     /// Like <see cref="ReadFrame"/> without waiting: takes in the bytes that have arrived, then the next frame when it is
     /// whole. False when it is not (yet); <paramref name="ended"/> is then true when the connection is finished.
     /// </summary>
-    public bool TryReadFrameNow(out ReadOnlySpan<byte> payload, out bool ended)
+    public bool TryReadFrameNow(out ReadOnlySpan<byte> payload, out bool ended) => Read(wait: false, out payload, out ended);
+
+    private bool Read(bool wait, out ReadOnlySpan<byte> payload, out bool ended)
     {
         ended = false;
         try
@@ -124,7 +98,7 @@ internal sealed class FrameConnection : IDisposable
                         return false;
                 }
 
-                if (Socket.Available == 0)
+                if (!wait && Socket.Available == 0)
                 {
                     // Readable with nothing to read is the end of the stream (checked twice: data may arrive in between).
                     ended = Socket.Poll(0, SelectMode.SelectRead) && Socket.Available == 0;

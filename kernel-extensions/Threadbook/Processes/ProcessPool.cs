@@ -444,7 +444,7 @@ public sealed class ProcessPool : IRenderable, IDisposable
 
             // A worker of short tasks still holding more than half its window has enough to do: refilling it once per
             // half window, not once per result, sends its next tasks in one batch (one system call for several).
-            if (dispatch && (worker.Sent.Count <= worker.Window / 2 || _state != ProcessPoolState.Running || HasEmptyWorkerLocked()))
+            if (dispatch && (worker.Sent.Count <= worker.Window / 2 || _state != ProcessPoolState.Running || HasIdleWorkerLocked()))
             {
                 DispatchLocked();
             }
@@ -790,19 +790,6 @@ public sealed class ProcessPool : IRenderable, IDisposable
         foreach (var worker in _workers)
         {
             if (worker.RevokeSent || worker.Sent.Count >= 2)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private bool HasEmptyWorkerLocked()
-    {
-        foreach (var worker in _workers)
-        {
-            if (worker.Sent.Count == 0)
             {
                 return true;
             }
