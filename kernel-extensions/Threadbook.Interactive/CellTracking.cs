@@ -12,7 +12,7 @@ using Threadbook.Tracing;
 namespace Threadbook.Interactive;
 
 /// <summary>
-/// Connects Threadbook's cell scopes to .NET Interactive: every submitted cell gets a <see cref="CellScope"/> (so
+/// Connects Threadbook's cell scopes to .NET Interactive: every submitted cell gets a <see cref="RunScope"/> (so
 /// the threads it starts are known), console output and displays that arrive after their cell ended are kept
 /// and shown at the top of the next cell, and an exception that escapes a thread is reported in its cell (or
 /// the next one) instead of killing the kernel.
@@ -24,7 +24,7 @@ internal sealed class CellTracking
     // several kernels one after another, as the workbook runner does).
     private static readonly ConcurrentQueue<(Kernel? Kernel, LateOutput Output)> Kept = new();
     private static readonly ConcurrentQueue<(Kernel? Kernel, ThreadExceptionReport Report)> PendingExceptions = new();
-    private static readonly ConditionalWeakTable<KernelCommand, CellScope> ScopeByCell = new();
+    private static readonly ConditionalWeakTable<KernelCommand, RunScope> ScopeByCell = new();
     private static readonly ConditionalWeakTable<KernelCommand, object> ReportedInCell = new();
     private static readonly ConditionalWeakTable<KernelCommand, List<Action<KernelInvocationContext>>> Finishers = new();
     private static TextWriter? s_outRouter;
@@ -76,7 +76,7 @@ internal sealed class CellTracking
             {
                 RouteCellConsoleWriters();
                 scope.HostState = context;
-                CellScope.Enter(scope);
+                RunScope.Enter(scope);
                 TraceRecorder.Mark("cell code starts");
             }
 
@@ -135,8 +135,8 @@ internal sealed class CellTracking
     }
 
     /// <summary>The scope of the cell <paramref name="command"/> belongs to (a magic's command or the cell's code).</summary>
-    public static CellScope ScopeFor(KernelCommand command) =>
-        ScopeByCell.GetValue(Root(command), cell => CellScope.Create(LabelFor(cell)));
+    public static RunScope ScopeFor(KernelCommand command) =>
+        ScopeByCell.GetValue(Root(command), cell => RunScope.Create(LabelFor(cell)));
 
     private static KernelCommand Root(KernelCommand command)
     {
@@ -211,7 +211,7 @@ internal sealed class CellTracking
 
     /// <summary>The kernel whose cell started the calling thread (or runs the calling code), when known.</summary>
     private static Kernel? OwnerKernel() =>
-        ((CellScope.Of(Thread.CurrentThread) ?? CellScope.Current)?.HostState as KernelInvocationContext)?.HandlingKernel?.RootKernel;
+        ((RunScope.Of(Thread.CurrentThread) ?? RunScope.Current)?.HostState as KernelInvocationContext)?.HandlingKernel?.RootKernel;
 
     private static void Keep(LateOutput output) => Kept.Enqueue((OwnerKernel(), output));
 
@@ -219,7 +219,7 @@ internal sealed class CellTracking
     private static void OnThreadException(ThreadExceptionReport report)
     {
         TraceRecorder.Mark($"unhandled {report.Exception.GetType().Name}");
-        if (CellScope.Of(Thread.CurrentThread) is { IsComplete: false, HostState: KernelInvocationContext { IsComplete: false } context })
+        if (RunScope.Of(Thread.CurrentThread) is { IsComplete: false, HostState: KernelInvocationContext { IsComplete: false } context })
         {
             context.Display(report, "text/html", "text/plain");
         }
@@ -240,7 +240,7 @@ internal sealed class CellTracking
         var thread = Thread.CurrentThread;
         var text = value.FormattedValues.FirstOrDefault(v => v.MimeType == "text/plain")?.Value ?? value.Value?.ToString() ?? "";
         var html = value.FormattedValues.FirstOrDefault(v => v.MimeType == "text/html")?.Value;
-        Keep(new LateOutput(text, "display", thread.Name, thread.ManagedThreadId, CellScope.Of(thread)?.Label, DateTimeOffset.Now, html));
+        Keep(new LateOutput(text, "display", thread.Name, thread.ManagedThreadId, RunScope.Of(thread)?.Label, DateTimeOffset.Now, html));
     }
 
     /// <summary>
@@ -255,7 +255,7 @@ internal sealed class CellTracking
             return OutputRouter.Route.PassThrough;
         }
 
-        var scope = CellScope.Current ?? CellScope.Of(Thread.CurrentThread);
+        var scope = RunScope.Current ?? RunScope.Of(Thread.CurrentThread);
         return scope is not null || context is not null ? OutputRouter.Route.Keep : OutputRouter.Route.PassThrough;
     }
 

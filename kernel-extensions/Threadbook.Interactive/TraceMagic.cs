@@ -1,6 +1,5 @@
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Directives;
-using Threadbook.Cells;
 using Threadbook.Tracing;
 
 namespace Threadbook.Interactive;

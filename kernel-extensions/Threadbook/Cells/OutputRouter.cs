@@ -1,4 +1,5 @@
 using System.Text;
+using Threadbook.Tracing;
 
 namespace Threadbook.Cells;
 
@@ -61,7 +62,7 @@ public sealed class OutputRouter : TextWriter
         }
 
         var thread = Thread.CurrentThread;
-        _keep(new LateOutput(value, StreamName, thread.Name, thread.ManagedThreadId, CellScope.Of(thread)?.Label ?? CellScope.Current?.Label, DateTimeOffset.Now));
+        _keep(new LateOutput(value, StreamName, thread.Name, thread.ManagedThreadId, RunScope.Of(thread)?.Label ?? RunScope.Current?.Label, DateTimeOffset.Now));
     }
 
     /// <inheritdoc />

@@ -1,3 +1,5 @@
+using Threadbook.Tracing;
+
 namespace Threadbook.Cells;
 
 /// <summary>
@@ -50,7 +52,7 @@ public static class ThreadSafetyNet
             return; // nothing to save: the process's own main thread failing ends the program as usual
         }
 
-        var scope = CellScope.Of(thread);
+        var scope = RunScope.Of(thread);
         scope?.MarkFaulted(thread);
         try
         {

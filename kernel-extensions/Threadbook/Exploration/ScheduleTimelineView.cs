@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Threadbook.Rendering;
-using Threadbook.Rendering.Timeline;
 
 namespace Threadbook.Exploration;
 

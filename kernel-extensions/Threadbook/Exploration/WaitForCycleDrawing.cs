@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Threadbook.Rendering.Timeline;
 using Threadbook.Threading;
+using Threadbook.Rendering;
 
 namespace Threadbook.Exploration;
 

@@ -3,7 +3,6 @@ using System.Net;
 using System.Runtime.ExceptionServices;
 using Threadbook.Introspection;
 using Threadbook.Rendering;
-using Threadbook.Threading;
 using Threadbook.Tracing;
 
 namespace Threadbook.Fibers;

@@ -1,6 +1,5 @@
 using System.Net;
 using Threadbook.Rendering;
-using Threadbook.Rendering.Timeline;
 
 namespace Threadbook.Introspection;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Threadbook.Rendering.Timeline;
+using Threadbook.Rendering;
 
 namespace Threadbook.Introspection;
 

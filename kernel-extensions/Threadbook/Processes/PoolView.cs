@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using Threadbook.Rendering;
-using Threadbook.Rendering.Timeline;
 
 namespace Threadbook.Processes;
 

@@ -1,3 +1,5 @@
+using Threadbook.Rendering;
+
 namespace Threadbook.Threading;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Threadbook.Exploration;
 using Threadbook.Tracing;
+using Threadbook.Rendering;
 
 namespace Threadbook.Threading;
 

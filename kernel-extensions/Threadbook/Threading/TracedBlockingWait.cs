@@ -1,3 +1,4 @@
+using Threadbook.Rendering;
 using Threadbook.Tracing;
 
 namespace Threadbook.Threading;

@@ -1,10 +1,9 @@
-using Threadbook.Cells;
 
 namespace Threadbook.Tracing;
 
 /// <summary>
 /// Traces a piece of code from start to finish: records what the traced primitives and the runtime report,
-/// finds the threads the code starts (through its <see cref="CellScope"/>), and at the end waits for the
+/// finds the threads the code starts (through its <see cref="RunScope"/>), and at the end waits for the
 /// foreground ones, as a Python program waits for its non-daemon threads before it exits.
 /// <code>
 /// using var run = TracedRun.Start("two workers");
@@ -24,7 +23,7 @@ public sealed class TracedRun : IDisposable
     private readonly RuntimeEventOverlay? _overlay;
     private TracedRunResult? _result;
 
-    private TracedRun(CellScope scope, TraceRecorder recorder, RuntimeEventOverlay? overlay)
+    private TracedRun(RunScope scope, TraceRecorder recorder, RuntimeEventOverlay? overlay)
     {
         Scope = scope;
         Recorder = recorder;
@@ -32,7 +31,7 @@ public sealed class TracedRun : IDisposable
     }
 
     /// <summary>The scope whose threads are waited for.</summary>
-    public CellScope Scope { get; }
+    public RunScope Scope { get; }
 
     /// <summary>The recorder collecting the trace.</summary>
     public TraceRecorder Recorder { get; }
@@ -41,7 +40,7 @@ public sealed class TracedRun : IDisposable
     /// Starts tracing. Without a <paramref name="scope"/>, a new one begins for the calling code (call this
     /// from the code's own flow, not from inside an awaited helper). Fails if a trace is already recording.
     /// </summary>
-    public static TracedRun Start(string title, CellScope? scope = null, bool runtimeEvents = true)
+    public static TracedRun Start(string title, RunScope? scope = null, bool runtimeEvents = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(title);
         var overlay = runtimeEvents ? RuntimeEventOverlay.Shared : null;
@@ -50,7 +49,7 @@ public sealed class TracedRun : IDisposable
         try
         {
             overlay?.Attach(recorder, RuntimeEventWarmUp);
-            scope ??= CellScope.Begin(title);
+            scope ??= RunScope.Begin(title);
             return new TracedRun(scope, recorder, overlay);
         }
         catch

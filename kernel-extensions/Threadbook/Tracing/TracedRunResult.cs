@@ -1,4 +1,3 @@
-using Threadbook.Cells;
 
 namespace Threadbook.Tracing;
 

@@ -1,7 +1,7 @@
 using System.Xml.Linq;
 using Threadbook.Fibers;
-using Threadbook.Rendering.Timeline;
 using Threadbook.Tracing;
+using Threadbook.Tracing.Timeline;
 
 namespace Threadbook.Tests.Fibers;
 

@@ -1,10 +1,10 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
-using Threadbook.Rendering.Timeline;
-using Threadbook.Tracing;
+using System.Text;
+using Threadbook.Rendering;
+using Threadbook.Tracing.Timeline;
 
-namespace Threadbook.Rendering;
+namespace Threadbook.Tracing;
 
 /// <summary>
 /// Writes a trace in Chrome's trace-event format, which Perfetto (ui.perfetto.dev) and chrome://tracing open:

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text;
-using Threadbook.Rendering.Timeline;
-using Threadbook.Tracing;
+using Threadbook.Rendering;
+using Threadbook.Tracing.Timeline;
 
-namespace Threadbook.Rendering;
+namespace Threadbook.Tracing;
 
 /// <summary>
 /// The numbers behind a trace: for each thread, time running, waiting and blocked and its waits; for each

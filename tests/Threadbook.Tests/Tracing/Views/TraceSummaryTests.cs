@@ -1,9 +1,8 @@
 using System.Net;
 using System.Text;
-using Threadbook.Rendering;
 using Threadbook.Tracing;
 
-namespace Threadbook.Tests.Rendering;
+namespace Threadbook.Tests.Tracing;
 
 public class TraceSummaryTests
 {

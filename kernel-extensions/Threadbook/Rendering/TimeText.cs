@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Threadbook.Rendering.Timeline;
+namespace Threadbook.Rendering;
 
 /// <summary>Stopwatch ticks as times a person reads: one wording for the timeline, the JSON and the summary.</summary>
 internal static class TimeText

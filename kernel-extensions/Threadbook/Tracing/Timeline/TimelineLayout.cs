@@ -1,6 +1,6 @@
-using Threadbook.Tracing;
+using Threadbook.Rendering;
 
-namespace Threadbook.Rendering.Timeline;
+namespace Threadbook.Tracing.Timeline;
 
 /// <summary>
 /// A trace turned into lanes, waits, spans and wake arrows, with the totals derived from them. The SVG timeline,

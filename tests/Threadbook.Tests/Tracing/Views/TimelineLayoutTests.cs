@@ -1,7 +1,7 @@
-using Threadbook.Rendering.Timeline;
 using Threadbook.Tracing;
+using Threadbook.Tracing.Timeline;
 
-namespace Threadbook.Tests.Rendering;
+namespace Threadbook.Tests.Tracing;
 
 public class TimelineLayoutTests
 {

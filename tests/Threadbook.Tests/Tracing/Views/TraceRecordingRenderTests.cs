@@ -1,9 +1,8 @@
 using System.Text.Json;
 using System.Xml.Linq;
-using Threadbook.Rendering;
 using Threadbook.Tracing;
 
-namespace Threadbook.Tests.Rendering;
+namespace Threadbook.Tests.Tracing;
 
 public class TraceRecordingRenderTests
 {

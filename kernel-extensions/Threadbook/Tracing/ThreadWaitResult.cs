@@ -1,6 +1,6 @@
-namespace Threadbook.Cells;
+namespace Threadbook.Tracing;
 
-/// <summary>What <see cref="CellScope.WaitForThreads"/> found.</summary>
+/// <summary>What <see cref="RunScope.WaitForThreads"/> found.</summary>
 /// <param name="Finished">Threads that had ended (or ended while waited for).</param>
 /// <param name="StillRunning">Foreground threads still running when the time ran out.</param>
 /// <param name="Background">Background threads still running; they are not waited for.</param>

@@ -1,4 +1,4 @@
-namespace Threadbook.Rendering.Timeline;
+namespace Threadbook.Tracing.Timeline;
 
 /// <summary>
 /// A stretch of one lane in one state. A lane's segments do not overlap and cover its whole life, so their

@@ -2,11 +2,10 @@ using Stopwatch = System.Diagnostics.Stopwatch;
 using System.Globalization;
 using System.Text;
 using System.Xml.Linq;
-using Threadbook.Rendering;
 using Threadbook.Tracing;
 using Xunit.Abstractions;
 
-namespace Threadbook.Tests.Rendering;
+namespace Threadbook.Tests.Tracing;
 
 public class TimelineSvgTests(ITestOutputHelper output)
 {

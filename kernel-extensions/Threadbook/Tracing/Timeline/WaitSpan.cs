@@ -1,6 +1,5 @@
-using Threadbook.Tracing;
 
-namespace Threadbook.Rendering.Timeline;
+namespace Threadbook.Tracing.Timeline;
 
 /// <summary>One wait of one thread: from its <see cref="TraceEventKind.WaitBegan"/> to its <see cref="TraceEventKind.WaitEnded"/> (or the lane's end).</summary>
 /// <param name="Lane">The lane (index in <see cref="Trace.Threads"/>).</param>

@@ -1,4 +1,4 @@
-namespace Threadbook.Rendering.Timeline;
+namespace Threadbook.Tracing.Timeline;
 
 /// <summary>A detected deadlock: where and when it was reported, and the cycle it describes.</summary>
 /// <param name="Lane">The lane of the thread that reported it.</param>

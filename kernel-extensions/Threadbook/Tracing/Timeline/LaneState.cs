@@ -1,4 +1,4 @@
-namespace Threadbook.Rendering.Timeline;
+namespace Threadbook.Tracing.Timeline;
 
 /// <summary>What a thread is doing during a stretch of its lane.</summary>
 internal enum LaneState : byte

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Threadbook.Rendering.Timeline;
+namespace Threadbook.Rendering;
 
 /// <summary>
 /// Makes names and labels safe to put in SVG, HTML and JSON. Thread and object names come from user code and

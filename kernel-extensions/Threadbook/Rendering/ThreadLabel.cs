@@ -1,4 +1,4 @@
-namespace Threadbook.Threading;
+namespace Threadbook.Rendering;
 
 /// <summary>How threads are named in messages, reports and tables: <c>worker-1 (#12)</c>, or <c>thread #12</c> when unnamed.</summary>
 internal static class ThreadLabel

@@ -1,7 +1,7 @@
 using Stopwatch = System.Diagnostics.Stopwatch;
 using Threadbook.Tracing;
 
-namespace Threadbook.Tests.Rendering;
+namespace Threadbook.Tests.Tracing;
 
 /// <summary>Builds a <see cref="Trace"/> from events written in milliseconds, for renderer tests.</summary>
 internal sealed class SyntheticTrace

@@ -1,4 +1,4 @@
-namespace Threadbook.Rendering.Timeline;
+namespace Threadbook.Tracing.Timeline;
 
 /// <summary>A labelled span of work on one lane (<c>TraceRecorder.Span</c>).</summary>
 /// <param name="Begin">Start, in Stopwatch ticks.</param>

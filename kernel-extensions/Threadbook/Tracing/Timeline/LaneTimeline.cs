@@ -1,6 +1,6 @@
-using Threadbook.Tracing;
+using Threadbook.Rendering;
 
-namespace Threadbook.Rendering.Timeline;
+namespace Threadbook.Tracing.Timeline;
 
 /// <summary>
 /// One lane of a trace turned into what renderers draw: the thread's life as non-overlapping state segments,

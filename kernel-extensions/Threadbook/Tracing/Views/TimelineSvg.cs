@@ -1,7 +1,6 @@
-using Threadbook.Rendering.Timeline;
-using Threadbook.Tracing;
+using Threadbook.Tracing.Timeline;
 
-namespace Threadbook.Rendering;
+namespace Threadbook.Tracing;
 
 /// <summary>
 /// Draws a trace as an inline SVG timeline: one lane per thread, running, waiting and blocked stretches in

@@ -1,6 +1,5 @@
-using Threadbook.Tracing;
 
-namespace Threadbook.Rendering.Timeline;
+namespace Threadbook.Tracing;
 
 /// <summary>How one synchronisation object was used during a trace.</summary>
 /// <param name="Object">The object.</param>

@@ -1,8 +1,7 @@
 using System.Text.Json;
-using Threadbook.Rendering;
 using Threadbook.Tracing;
 
-namespace Threadbook.Tests.Rendering;
+namespace Threadbook.Tests.Tracing;
 
 public class TraceChromeJsonTests
 {

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using Threadbook.Tracing;
 
-namespace Threadbook.Cells;
+namespace Threadbook.Tracing;
 
 /// <summary>
 /// One run of a piece of code (a notebook cell, or a block of a console program) and every thread it
@@ -10,24 +9,24 @@ namespace Threadbook.Cells;
 /// flows into every thread the code starts, and the runtime tells Threadbook when such a thread begins and
 /// ends. Threads started with <c>UnsafeStart</c> (no flowed context) are not seen.
 /// </summary>
-public sealed class CellScope
+public sealed class RunScope
 {
-    private static readonly AsyncLocal<CellScope?> CurrentScope = new(OnScopeChanged);
-    private static readonly ConditionalWeakTable<Thread, CellScope> ScopeByThread = new();
+    private static readonly AsyncLocal<RunScope?> CurrentScope = new(OnScopeChanged);
+    private static readonly ConditionalWeakTable<Thread, RunScope> ScopeByThread = new();
     private static int s_nextNumber;
 
     private readonly ConcurrentDictionary<Thread, bool> _threads = new();
     private readonly ConcurrentDictionary<Thread, bool> _faulted = new();
     private volatile bool _isComplete;
 
-    private CellScope(string label)
+    private RunScope(string label)
     {
         Label = label;
         Number = Interlocked.Increment(ref s_nextNumber);
     }
 
     /// <summary>The scope the calling code runs in, or null.</summary>
-    public static CellScope? Current => CurrentScope.Value;
+    public static RunScope? Current => CurrentScope.Value;
 
     /// <summary>A label for people ("cell 3: var t = new Thread(…").</summary>
     public string Label { get; }
@@ -44,14 +43,14 @@ public sealed class CellScope
     /// <summary>Dedicated (non-pool) threads started while this scope was current, in no particular order.</summary>
     public IReadOnlyCollection<Thread> Threads => _threads.Keys.ToArray();
 
-    /// <summary>Threads that ended with an unhandled exception (reported, then parked by <see cref="ThreadSafetyNet"/>).</summary>
+    /// <summary>Threads that ended with an unhandled exception (reported, then parked by the host's safety net, such as Threadbook.Cells.ThreadSafetyNet).</summary>
     public IReadOnlyCollection<Thread> FaultedThreads => _faulted.Keys.ToArray();
 
     /// <summary>
     /// Starts a scope and makes it current for the calling code and everything it starts. Call it from the
     /// code's own flow (a synchronous call, or before the <c>await</c> that runs the code).
     /// </summary>
-    public static CellScope Begin(string label)
+    public static RunScope Begin(string label)
     {
         var scope = Create(label);
         CurrentScope.Value = scope;
@@ -59,21 +58,21 @@ public sealed class CellScope
     }
 
     /// <summary>Creates a scope without making it current (a host enters it later with <see cref="Enter"/>).</summary>
-    public static CellScope Create(string label)
+    public static RunScope Create(string label)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(label);
-        return new CellScope(label);
+        return new RunScope(label);
     }
 
     /// <summary>Makes an existing scope current for the calling flow (a host re-entering a cell's scope).</summary>
-    public static void Enter(CellScope scope)
+    public static void Enter(RunScope scope)
     {
         ArgumentNullException.ThrowIfNull(scope);
         CurrentScope.Value = scope;
     }
 
     /// <summary>The scope <paramref name="thread"/> was started in, or null when it was not started in one.</summary>
-    public static CellScope? Of(Thread thread) => ScopeByThread.TryGetValue(thread, out var scope) ? scope : null;
+    public static RunScope? Of(Thread thread) => ScopeByThread.TryGetValue(thread, out var scope) ? scope : null;
 
     /// <summary>Marks the scope finished: its code returned. Threads it started may still be running.</summary>
     public void Complete() => _isComplete = true;
@@ -172,7 +171,7 @@ public sealed class CellScope
         }
     }
 
-    private static void OnScopeChanged(AsyncLocalValueChangedArgs<CellScope?> change)
+    private static void OnScopeChanged(AsyncLocalValueChangedArgs<RunScope?> change)
     {
         // Only context switches made by the runtime (a thread starting or ending with a flowed context) matter.
         if (!change.ThreadContextChanged)

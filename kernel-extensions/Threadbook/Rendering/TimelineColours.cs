@@ -1,4 +1,4 @@
-namespace Threadbook.Rendering.Timeline;
+namespace Threadbook.Rendering;
 
 /// <summary>
 /// The colours every Threadbook timeline uses (Okabe–Ito, readable by colour-blind readers): the trace timeline and the

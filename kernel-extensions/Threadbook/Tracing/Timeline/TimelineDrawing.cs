@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Threadbook.Tracing;
+using Threadbook.Rendering;
 
-namespace Threadbook.Rendering.Timeline;
+namespace Threadbook.Tracing.Timeline;
 
 /// <summary>
 /// Draws a <see cref="TimelineLayout"/> as one self-contained SVG: no script, no style sheet, no external

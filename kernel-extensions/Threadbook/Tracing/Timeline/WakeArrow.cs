@@ -1,6 +1,5 @@
-using Threadbook.Tracing;
 
-namespace Threadbook.Rendering.Timeline;
+namespace Threadbook.Tracing.Timeline;
 
 /// <summary>One thread waking another: from the waker's lane at its waking action to the woken lane at its wait's end.</summary>
 /// <param name="FromLane">The waker's lane.</param>

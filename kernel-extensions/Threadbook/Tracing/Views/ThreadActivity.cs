@@ -1,6 +1,5 @@
-using Threadbook.Tracing;
 
-namespace Threadbook.Rendering.Timeline;
+namespace Threadbook.Tracing;
 
 /// <summary>What one thread did during a trace: time spent in each state and its waits.</summary>
 /// <param name="Thread">The thread (its lane).</param>
