@@ -68,9 +68,9 @@ public class LayerTests
     [Fact]
     public void no_two_engine_namespaces_use_each_other_except_an_area_and_its_own_internals()
     {
-        // Finer than the slice rule: every namespace on its own, so two internal namespaces of one
-        // area (Threadbook.Processes.Wire, Threadbook.Processes.Pool) must not lean on each other in a circle either. A namespace and the namespaces
-        // beneath it are one area (C# lets a nested namespace see its parent's types), so those pairs may.
+        // Finer than the area rule: every namespace on its own, so two internal namespaces of one area
+        // (Threadbook.Processes.Wire, Threadbook.Processes.Pool) must not lean on each other in a circle either. A namespace
+        // and the namespaces beneath it are one area (C# lets a nested namespace see its parent's types), so those pairs may.
         var edges = NamespaceEdges(EngineTypes).ToDictionary(
             edge => edge.Key,
             edge => edge.Value.Where(target => !IsWithin(edge.Key, target) && !IsWithin(target, edge.Key)).ToHashSet());
