@@ -1,3 +1,5 @@
+using Threadbook.Scheduling;
+
 using static Threadbook.Exploration.ScheduleChoice;
 
 namespace Threadbook.Exploration;

@@ -1,10 +1,11 @@
 using Threadbook.Cells;
+using Threadbook.Scheduling;
 
 namespace Threadbook.Exploration;
 
 /// <summary>
 /// Keeps what an explored program's threads write to <see cref="Console.Out"/> and <see cref="Console.Error"/> in the
-/// output of the schedule they run (<see cref="IScheduledThread.Output"/>) instead of printing it once per schedule.
+/// output of the schedule they run (<see cref="IExploredThread.Output"/>) instead of printing it once per schedule.
 /// While at least one exploration captures output, one process-wide router wraps each console writer that was
 /// installed (in a notebook, the extension's cell writer); writes from every other thread pass through to it unchanged.
 /// The last exploration to end puts the writers it found back, unless someone replaced the router meanwhile (a router
@@ -62,11 +63,11 @@ internal static class ExplorationConsole
 
     // Called for every console write while the router is installed; a program that prints nothing never gets here.
     private static OutputRouter.Route Decide() =>
-        SchedulingHook.Current is { Output: not null } ? OutputRouter.Route.Keep : OutputRouter.Route.PassThrough;
+        SchedulingHook.Current is IExploredThread { Output: not null } ? OutputRouter.Route.Keep : OutputRouter.Route.PassThrough;
 
     private static void Keep(LateOutput output)
     {
-        if (SchedulingHook.Current is { Output: { } capture } thread)
+        if (SchedulingHook.Current is IExploredThread { Output: { } capture } thread)
         {
             capture.Write(thread.Name, output.Stream, output.Text);
         }

@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using Threadbook.Fibers;
+using Threadbook.Scheduling;
 
 namespace Threadbook.Exploration;
 

@@ -1,3 +1,5 @@
+using Threadbook.Scheduling;
+
 namespace Threadbook.Exploration;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Threadbook.Scheduling;
+
 namespace Threadbook.Exploration;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Threadbook.Exploration;
 /// not scheduled (nothing else runs then), primitives it creates get cached ids, it may not wait, and what it prints
 /// belongs to the schedule's output (tagged <c>setup</c>).
 /// </summary>
-internal sealed class ProgramSetupThread(ObjectIdCache objects, ScheduleOutputCapture? output) : IScheduledThread
+internal sealed class ProgramSetupThread(ObjectIdCache objects, ScheduleOutputCapture? output) : IExploredThread
 {
     public bool IsRecording => false;
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using Threadbook.Fibers;
+using Threadbook.Scheduling;
 using Threadbook.Threading;
 
 namespace Threadbook.Exploration;

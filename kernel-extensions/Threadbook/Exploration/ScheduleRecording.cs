@@ -1,4 +1,5 @@
 using System.Numerics;
+using Threadbook.Scheduling;
 
 namespace Threadbook.Exploration;
 

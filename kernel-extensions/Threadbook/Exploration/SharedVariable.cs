@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Threadbook.Scheduling;
 
 namespace Threadbook.Exploration;
 

@@ -1,10 +1,12 @@
+using Threadbook.Scheduling;
+
 namespace Threadbook.Exploration;
 
 /// <summary>
 /// One thread of an <see cref="ExploredProgram"/> in one schedule: its code runs on a <see cref="VirtualThreadRunner"/>,
 /// and only while the schedule gives it the turn. Its operations on shared objects are the schedule's steps.
 /// </summary>
-internal sealed class VirtualThread : IScheduledThread
+internal sealed class VirtualThread : IExploredThread
 {
     private static readonly ContextCallback RunBody = static state => ((VirtualThread)state!)._body();
 

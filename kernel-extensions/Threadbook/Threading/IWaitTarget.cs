@@ -1,4 +1,4 @@
-using Threadbook.Exploration;
+using Threadbook.Scheduling;
 
 namespace Threadbook.Threading;
 

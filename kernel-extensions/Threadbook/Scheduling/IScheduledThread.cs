@@ -1,4 +1,4 @@
-namespace Threadbook.Exploration;
+namespace Threadbook.Scheduling;
 
 /// <summary>A thread whose operations on shared objects the explorer schedules, one at a time.</summary>
 internal interface IScheduledThread
@@ -17,11 +17,8 @@ internal interface IScheduledThread
     /// <summary>Adds what the current step did (a value read or written) to the recorded step.</summary>
     void Note(string detail);
 
-    /// <summary>The name the thread's console output is tagged with.</summary>
+    /// <summary>The thread's name, which also tags its console output.</summary>
     string Name { get; }
-
-    /// <summary>Where the thread's console output goes during its schedule, or null when the exploration lets it through.</summary>
-    ScheduleOutputCapture? Output { get; }
 
     /// <summary>The trace object id and name for a primitive created on this thread (reused across schedules).</summary>
     (int ObjectId, string Name) RegisterObject(string? name, string kind);

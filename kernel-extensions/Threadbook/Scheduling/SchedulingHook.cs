@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
 
-namespace Threadbook.Exploration;
+namespace Threadbook.Scheduling;
 
 /// <summary>
-/// How Threadbook's traced primitives and <see cref="SharedVariable{T}"/> learn that the interleaving explorer controls
+/// How Threadbook's traced primitives and the explorer's shared variables learn that the interleaving explorer controls
 /// the calling thread. With no exploration running, an operation pays one static read (<see cref="IsActive"/>); while
 /// one runs, it also reads a thread-static (<see cref="Current"/>), which is null on every thread the explorer does not
 /// run. On a thread it runs, every operation first calls <see cref="IScheduledThread.Yield"/>: a scheduling point.

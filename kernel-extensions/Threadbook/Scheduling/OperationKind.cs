@@ -1,15 +1,15 @@
-namespace Threadbook.Exploration;
+namespace Threadbook.Scheduling;
 
 /// <summary>What a virtual thread does at one step of a schedule.</summary>
 public enum OperationKind
 {
-    /// <summary>Reads a <see cref="SharedVariable{T}"/>.</summary>
+    /// <summary>Reads a shared variable of the explorer (<c>SharedVariable&lt;T&gt;</c>).</summary>
     Read,
 
-    /// <summary>Writes a <see cref="SharedVariable{T}"/>.</summary>
+    /// <summary>Writes a shared variable.</summary>
     Write,
 
-    /// <summary>Reads and writes a <see cref="SharedVariable{T}"/> in one indivisible step (like <c>Interlocked</c>).</summary>
+    /// <summary>Reads and writes a shared variable in one indivisible step (like <c>Interlocked</c>).</summary>
     Update,
 
     /// <summary>Acquires a traced lock or a semaphore slot (a wait for it, if it is taken, is the same step).</summary>

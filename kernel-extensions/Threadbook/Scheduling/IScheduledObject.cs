@@ -1,6 +1,7 @@
-namespace Threadbook.Exploration;
+namespace Threadbook.Scheduling;
 
-/// <summary>Something shared whose operations are scheduling points: a traced primitive or a <see cref="SharedVariable{T}"/>.</summary>
+/// <summary>Something shared whose operations are scheduling points: a traced primitive or the explorer's
+/// shared variable (<c>SharedVariable&lt;T&gt;</c>).</summary>
 internal interface IScheduledObject
 {
     /// <summary>The name shown in schedules and timelines.</summary>

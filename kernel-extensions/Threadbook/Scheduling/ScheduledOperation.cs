@@ -1,6 +1,4 @@
-using Threadbook.Threading;
-
-namespace Threadbook.Exploration;
+namespace Threadbook.Scheduling;
 
 /// <summary>One operation a controlled thread is about to perform: what, on which object, and what its wait depends on.</summary>
 /// <param name="Kind">The operation.</param>
@@ -22,9 +20,12 @@ internal readonly record struct ScheduledOperation(OperationKind Kind, ISchedule
     /// <summary>The waiter record of a condition wait, or null.</summary>
     public object? Waiter { get; init; }
 
-    /// <summary>An operation that may wait until <paramref name="deadline"/>: never for a zero timeout, maybe timing out for a finite one.</summary>
-    public static ScheduledOperation Until(OperationKind kind, IScheduledObject target, Deadline deadline) =>
-        new(kind, target) { NeverWaits = deadline.IsImmediate, CanTimeOut = !deadline.IsInfinite && !deadline.IsImmediate };
+    /// <summary>
+    /// An operation that may wait up to <paramref name="timeout"/> (<see cref="Timeout.InfiniteTimeSpan"/> for no limit):
+    /// never for a zero timeout, maybe timing out for a finite one.
+    /// </summary>
+    public static ScheduledOperation Until(OperationKind kind, IScheduledObject target, TimeSpan timeout) =>
+        new(kind, target) { NeverWaits = timeout == TimeSpan.Zero, CanTimeOut = timeout != Timeout.InfiniteTimeSpan && timeout != TimeSpan.Zero };
 
     /// <summary>True when this operation only reads its target (two reads of a shared variable commute).</summary>
     public bool IsReadOnly => Kind == OperationKind.Read;
