@@ -144,14 +144,9 @@ internal sealed class ScheduleExecution
     /// </summary>
     private string? Foreign(VirtualThread thread, IScheduledObject target)
     {
-        var foreign = target switch
-        {
-            IProgramOwned owned => !ReferenceEquals(owned.Program, _program),
-            IWaitTarget primitive => !Objects.IssuedThisSchedule(primitive.ObjectId),
-            TracedEvent traced => !Objects.IssuedThisSchedule(traced.ObjectId),
-            TracedCondition traced => !Objects.IssuedThisSchedule(traced.ObjectId),
-            _ => false,
-        };
+        var foreign = target is IProgramOwned owned
+            ? !ReferenceEquals(owned.Program, _program)
+            : target.ObjectId is var objectId and not 0 && !Objects.IssuedThisSchedule(objectId);
         return foreign
             ? $"{thread.Name} used {target.Kind} '{target.Name}', which was created outside the explored program. The program is built afresh " +
               "for every schedule, and an object from outside would carry its state from one schedule into the next. Create it inside the " +

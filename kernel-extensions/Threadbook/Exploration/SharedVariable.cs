@@ -45,6 +45,8 @@ public sealed class SharedVariable<T> : IScheduledObject, IProgramOwned
 
     string IScheduledObject.Kind => "shared";
 
+    int IScheduledObject.ObjectId => 0;
+
     /// <inheritdoc />
     public ExploredProgram Program { get; }
 

@@ -11,6 +11,12 @@ internal interface IScheduledObject
     string Kind { get; }
 
     /// <summary>
+    /// The trace object id of a traced primitive (under the explorer, handed out per schedule, which tells an object of
+    /// the schedule's program from one made outside it); 0 for an object the trace recorder does not know (a shared variable).
+    /// </summary>
+    int ObjectId { get; }
+
+    /// <summary>
     /// Whether the thread <paramref name="threadId"/> (a managed id) could perform <paramref name="operation"/> on
     /// this object now without waiting. The explorer asks while no controlled thread runs, for the pending operation
     /// of each thread; only the object's own state may decide.
