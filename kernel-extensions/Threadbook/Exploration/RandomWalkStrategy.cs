@@ -3,7 +3,7 @@ using static Threadbook.Exploration.ScheduleChoice;
 namespace Threadbook.Exploration;
 
 /// <summary>At every step, one of the threads that can go on, chosen uniformly from a seeded generator: the same seed and program give the same schedules.</summary>
-internal sealed class RandomWalk(int seed) : IScheduleStrategy
+internal sealed class RandomWalkStrategy(int seed) : IScheduleStrategy
 {
     private readonly Random _random = new(seed);
 

@@ -19,7 +19,7 @@ namespace Threadbook.Exploration;
 /// Deadlocks and final states are all still reached. Timeouts conflict with everything.</para>
 /// <para>It assumes that what a thread does between scheduling points touches nothing another thread uses.</para>
 /// </remarks>
-internal sealed class DepthFirstSearch(bool reduce) : IScheduleStrategy
+internal sealed class ExhaustiveStrategy(bool reduce) : IScheduleStrategy
 {
     private readonly List<ChoicePoint> _path = [];
     private bool _started;

@@ -9,7 +9,7 @@ namespace Threadbook.Exploration;
 /// <c>depth − 1 − i</c>, below every initial one. A bug that needs d ordering constraints is found in each schedule with
 /// probability at least 1/(n·k^(d−1)) for n threads and k steps. Seeded: the same seed gives the same schedules.
 /// </summary>
-internal sealed class PriorityChangePoints(int seed, int depth) : IScheduleStrategy
+internal sealed class PctStrategy(int seed, int depth) : IScheduleStrategy
 {
     // Before any schedule has run, the length the change points are drawn from.
     private const int InitialLengthGuess = 16;
