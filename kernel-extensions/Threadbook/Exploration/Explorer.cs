@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using Threadbook.Exploration.Execution;
+using Threadbook.Exploration.Strategies;
 
 namespace Threadbook.Exploration;
 

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using Threadbook.Exploration.Execution;
+using Threadbook.Exploration.Views;
 using Threadbook.Scheduling;
 
 namespace Threadbook.Exploration;

@@ -1,6 +1,6 @@
 using Threadbook.Scheduling;
 
-namespace Threadbook.Exploration;
+namespace Threadbook.Exploration.Execution;
 
 /// <summary>
 /// The controller's thread while it builds the program for a schedule and checks the final state: its operations are

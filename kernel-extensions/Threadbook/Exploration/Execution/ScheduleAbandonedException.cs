@@ -1,4 +1,4 @@
-namespace Threadbook.Exploration;
+namespace Threadbook.Exploration.Execution;
 
 /// <summary>
 /// Thrown at a virtual thread's scheduling point when its schedule has ended without it (a deadlock, the step bound, a

@@ -1,6 +1,6 @@
 using Threadbook.Scheduling;
 
-namespace Threadbook.Exploration;
+namespace Threadbook.Exploration.Execution;
 
 /// <summary>
 /// A scheduled thread of the explorer's own (a program thread or the setup thread): the primitives see only

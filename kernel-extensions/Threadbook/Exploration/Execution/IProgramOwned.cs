@@ -1,4 +1,4 @@
-namespace Threadbook.Exploration;
+namespace Threadbook.Exploration.Execution;
 
 /// <summary>Something an <see cref="ExploredProgram"/> made for one schedule (a <see cref="SharedVariable{T}"/>).</summary>
 internal interface IProgramOwned

@@ -2,7 +2,7 @@ using System.Runtime.ExceptionServices;
 using Threadbook.Fibers;
 using Threadbook.Scheduling;
 
-namespace Threadbook.Exploration;
+namespace Threadbook.Exploration.Execution;
 
 /// <summary>
 /// Runs schedules of one program on a few long-lived runner threads (started once, as many as the program has threads,

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Threadbook.Exploration.Execution;
 using Threadbook.Rendering;
 
-namespace Threadbook.Exploration;
+namespace Threadbook.Exploration.Views;
 
 /// <summary>
 /// What a schedule printed, under the heading "What this schedule printed": a <c>&lt;pre&gt;</c> in an open

@@ -1,7 +1,7 @@
 using System.Numerics;
 using Threadbook.Scheduling;
 
-namespace Threadbook.Exploration;
+namespace Threadbook.Exploration.Execution;
 
 /// <summary>
 /// The steps of one schedule as it runs, for its timeline and step table: who took each step and what it did, every

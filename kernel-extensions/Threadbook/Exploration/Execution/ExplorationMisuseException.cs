@@ -1,4 +1,4 @@
-namespace Threadbook.Exploration;
+namespace Threadbook.Exploration.Execution;
 
 /// <summary>
 /// Thrown at a scheduling point that the explorer cannot schedule soundly (an object from outside the explored program):

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Threadbook.Rendering;
 
-namespace Threadbook.Exploration;
+namespace Threadbook.Exploration.Views;
 
 /// <summary>A schedule as a table: one row per step (who, what, the state of every shared variable and primitive after it, who was blocked).</summary>
 internal sealed class StepTableView(ScheduleRun run) : IRenderable

@@ -3,7 +3,7 @@ using Threadbook.Fibers;
 using Threadbook.Scheduling;
 using Threadbook.Threading;
 
-namespace Threadbook.Exploration;
+namespace Threadbook.Exploration.Execution;
 
 /// <summary>
 /// One run of an explored program along one schedule. Its virtual threads take turns, one at a time: the thread that

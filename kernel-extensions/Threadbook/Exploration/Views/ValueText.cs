@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Threadbook.Exploration;
+namespace Threadbook.Exploration.Views;
 
 /// <summary>How the explorer shows a value in steps, timelines and outcomes: invariant culture, short.</summary>
 internal static class ValueText

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Threadbook.Exploration;
+namespace Threadbook.Exploration.Strategies;
 
 /// <summary>Bit-set helpers for the strategies: a set of threads is a <see cref="ulong"/>, bit i for thread index i.</summary>
 internal static class ScheduleChoice

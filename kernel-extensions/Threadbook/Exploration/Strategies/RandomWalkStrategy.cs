@@ -1,6 +1,8 @@
-using static Threadbook.Exploration.ScheduleChoice;
+using Threadbook.Exploration.Execution;
 
-namespace Threadbook.Exploration;
+using static Threadbook.Exploration.Strategies.ScheduleChoice;
+
+namespace Threadbook.Exploration.Strategies;
 
 /// <summary>At every step, one of the threads that can go on, chosen uniformly from a seeded generator: the same seed and program give the same schedules.</summary>
 internal sealed class RandomWalkStrategy(int seed) : IScheduleStrategy

@@ -1,6 +1,6 @@
 using Threadbook.Fibers;
 
-namespace Threadbook.Exploration;
+namespace Threadbook.Exploration.Execution;
 
 /// <summary>
 /// A long-lived OS thread that runs one virtual thread per schedule, so an exploration starts its threads once, not

@@ -1,4 +1,4 @@
-namespace Threadbook.Exploration;
+namespace Threadbook.Exploration.Execution;
 
 /// <summary>Chooses, at every step of every schedule, which thread goes next.</summary>
 internal interface IScheduleStrategy

@@ -3,7 +3,7 @@ using System.Text;
 using Threadbook.Rendering.Timeline;
 using Threadbook.Threading;
 
-namespace Threadbook.Exploration;
+namespace Threadbook.Exploration.Views;
 
 /// <summary>
 /// A deadlock's wait-for cycle as a small inline SVG: thread → waits for → lock → held by → thread → … and an arrow back

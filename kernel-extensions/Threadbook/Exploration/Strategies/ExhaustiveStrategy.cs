@@ -1,8 +1,9 @@
+using Threadbook.Exploration.Execution;
 using Threadbook.Scheduling;
 
-using static Threadbook.Exploration.ScheduleChoice;
+using static Threadbook.Exploration.Strategies.ScheduleChoice;
 
-namespace Threadbook.Exploration;
+namespace Threadbook.Exploration.Strategies;
 
 /// <summary>
 /// Every schedule, depth first, by re-running the program from the start for each one (stateless model checking): the

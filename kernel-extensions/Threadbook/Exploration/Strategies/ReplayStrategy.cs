@@ -1,6 +1,8 @@
-using static Threadbook.Exploration.ScheduleChoice;
+using Threadbook.Exploration.Execution;
 
-namespace Threadbook.Exploration;
+using static Threadbook.Exploration.Strategies.ScheduleChoice;
+
+namespace Threadbook.Exploration.Strategies;
 
 /// <summary>
 /// Follows a given <see cref="Schedule"/> step for step. Where the program no longer fits it (the scheduled thread

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Threadbook.Exploration;
+namespace Threadbook.Exploration.Execution;
 
 /// <summary>
 /// What the program's threads wrote to the console during one schedule, as whole lines tagged with the writing thread

@@ -1,4 +1,4 @@
-namespace Threadbook.Exploration;
+namespace Threadbook.Exploration.Execution;
 
 /// <summary>Counts the schedules by how they ended, in the order the outcomes were first seen.</summary>
 internal sealed class OutcomeTally

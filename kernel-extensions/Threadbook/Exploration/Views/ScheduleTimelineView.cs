@@ -4,7 +4,7 @@ using System.Text;
 using Threadbook.Rendering;
 using Threadbook.Rendering.Timeline;
 
-namespace Threadbook.Exploration;
+namespace Threadbook.Exploration.Views;
 
 /// <summary>
 /// A schedule as a grid: a lane per virtual thread and a column per step (the thread that takes the step shows what it

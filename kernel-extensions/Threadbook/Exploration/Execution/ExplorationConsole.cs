@@ -1,7 +1,7 @@
 using Threadbook.Cells;
 using Threadbook.Scheduling;
 
-namespace Threadbook.Exploration;
+namespace Threadbook.Exploration.Execution;
 
 /// <summary>
 /// Keeps what an explored program's threads write to <see cref="Console.Out"/> and <see cref="Console.Error"/> in the

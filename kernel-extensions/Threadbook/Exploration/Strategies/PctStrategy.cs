@@ -1,6 +1,8 @@
-using static Threadbook.Exploration.ScheduleChoice;
+using Threadbook.Exploration.Execution;
 
-namespace Threadbook.Exploration;
+using static Threadbook.Exploration.Strategies.ScheduleChoice;
+
+namespace Threadbook.Exploration.Strategies;
 
 /// <summary>
 /// PCT (Burckhardt, Kothari, Musuvathi, Nagarakatte 2010): each schedule gives the threads distinct random priorities

@@ -1,6 +1,6 @@
 using Threadbook.Scheduling;
 
-namespace Threadbook.Exploration;
+namespace Threadbook.Exploration.Execution;
 
 /// <summary>
 /// One thread of an <see cref="ExploredProgram"/> in one schedule: its code runs on a <see cref="VirtualThreadRunner"/>,

@@ -1,4 +1,4 @@
-namespace Threadbook.Exploration;
+namespace Threadbook.Exploration.Execution;
 
 /// <summary>How one schedule's run ended.</summary>
 internal enum ScheduleEnd

@@ -1,6 +1,6 @@
 using Threadbook.Threading;
 
-namespace Threadbook.Exploration;
+namespace Threadbook.Exploration.Execution;
 
 /// <summary>
 /// Hands the traced primitives an exploration creates their trace ids: the program is built afresh for every schedule,
