@@ -1,7 +1,9 @@
 namespace Threadbook.Scheduling;
 
-/// <summary>Something shared whose operations are scheduling points: a traced primitive or the explorer's
-/// shared variable (<c>SharedVariable&lt;T&gt;</c>).</summary>
+/// <summary>
+/// Something shared whose operations are scheduling points: a traced primitive or the explorer's shared variable
+/// (<c>SharedVariable&lt;T&gt;</c>).
+/// </summary>
 internal interface IScheduledObject
 {
     /// <summary>The name shown in schedules and timelines.</summary>
