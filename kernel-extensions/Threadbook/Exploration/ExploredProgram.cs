@@ -1,3 +1,7 @@
+using Threadbook.Exploration.Execution;
+using Threadbook.Exploration.Views;
+using Threadbook.Scheduling;
+
 namespace Threadbook.Exploration;
 
 /// <summary>

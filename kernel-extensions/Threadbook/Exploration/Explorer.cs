@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using Threadbook.Exploration.Execution;
+using Threadbook.Exploration.Strategies;
 
 namespace Threadbook.Exploration;
 
@@ -47,9 +49,9 @@ public static class Explorer
         options.Validate();
         IScheduleStrategy strategy = options.Strategy switch
         {
-            SearchStrategy.RandomWalk => new RandomWalk(options.Seed),
-            SearchStrategy.Pct => new PriorityChangePoints(options.Seed, options.PctDepth),
-            _ => new DepthFirstSearch(options.Reduction),
+            SearchStrategy.RandomWalk => new RandomWalkStrategy(options.Seed),
+            SearchStrategy.Pct => new PctStrategy(options.Seed, options.PctDepth),
+            _ => new ExhaustiveStrategy(options.Reduction),
         };
 
         var tally = new OutcomeTally();

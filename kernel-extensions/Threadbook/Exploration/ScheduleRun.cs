@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using Threadbook.Exploration.Execution;
+using Threadbook.Exploration.Views;
 using Threadbook.Rendering;
 
 namespace Threadbook.Exploration;

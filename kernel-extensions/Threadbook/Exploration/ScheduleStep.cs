@@ -1,3 +1,5 @@
+using Threadbook.Scheduling;
+
 namespace Threadbook.Exploration;
 
 /// <summary>One step of a recorded schedule: which thread did what, and the state afterwards.</summary>

@@ -1,4 +1,7 @@
 using System.Runtime.CompilerServices;
+using Threadbook.Exploration.Execution;
+using Threadbook.Exploration.Views;
+using Threadbook.Scheduling;
 
 namespace Threadbook.Exploration;
 
@@ -43,6 +46,8 @@ public sealed class SharedVariable<T> : IScheduledObject, IProgramOwned
     }
 
     string IScheduledObject.Kind => "shared";
+
+    int IScheduledObject.ObjectId => 0;
 
     /// <inheritdoc />
     public ExploredProgram Program { get; }

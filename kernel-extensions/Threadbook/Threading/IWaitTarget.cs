@@ -1,4 +1,4 @@
-using Threadbook.Exploration;
+using Threadbook.Scheduling;
 
 namespace Threadbook.Threading;
 
@@ -9,9 +9,6 @@ namespace Threadbook.Threading;
 /// </summary>
 internal interface IWaitTarget : IScheduledObject
 {
-    /// <summary>The trace object id (see <see cref="Tracing.TraceRecorder.RegisterObject"/>).</summary>
-    int ObjectId { get; }
-
     /// <summary>
     /// The managed id of the one thread that holds this and alone can give it up, or 0 when it is free or
     /// ownership is not definite (a semaphore with several holders, a lock another thread has released).

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Threadbook.Exploration;
+using Threadbook.Scheduling;
 using Threadbook.Tracing;
 using Threadbook.Rendering;
 
@@ -417,7 +417,7 @@ internal sealed class LockCore : IBlockingTarget, IHeldResource
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool AcquireScheduled(IScheduledThread scheduled, Deadline deadline, int recursion)
     {
-        if (!scheduled.Yield(ScheduledOperation.Until(OperationKind.Acquire, this, deadline)))
+        if (!scheduled.Yield(ScheduledOperation.Until(OperationKind.Acquire, this, deadline.Requested)))
         {
             return false;
         }

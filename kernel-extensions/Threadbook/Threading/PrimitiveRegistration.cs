@@ -1,4 +1,4 @@
-using Threadbook.Exploration;
+using Threadbook.Scheduling;
 using Threadbook.Tracing;
 
 namespace Threadbook.Threading;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Threadbook.Exploration;
 using Threadbook.Rendering;
+using Threadbook.Scheduling;
 using Threadbook.Tracing;
 
 namespace Threadbook.Threading;
@@ -289,7 +289,7 @@ public sealed class TracedCondition : IRenderable, IScheduledObject
         }
 
         var recursion = Lock.Core.ReleaseAllForConditionWait();
-        var notified = scheduled.Yield(ScheduledOperation.Until(OperationKind.Resume, this, deadline) with { Waiter = waiter });
+        var notified = scheduled.Yield(ScheduledOperation.Until(OperationKind.Resume, this, deadline.Requested) with { Waiter = waiter });
         if (!notified)
         {
             lock (_waitersGate)

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Threadbook.Exploration;
 using Threadbook.Rendering;
+using Threadbook.Scheduling;
 using Threadbook.Tracing;
 
 namespace Threadbook.Threading;
@@ -179,7 +179,7 @@ public sealed class TracedEvent : IRenderable, IScheduledObject
 
         try
         {
-            return scheduled.Yield(ScheduledOperation.Until(OperationKind.Resume, this, deadline) with { Token = setsBefore });
+            return scheduled.Yield(ScheduledOperation.Until(OperationKind.Resume, this, deadline.Requested) with { Token = setsBefore });
         }
         finally
         {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Threadbook.Exploration;
 using Threadbook.Rendering;
+using Threadbook.Scheduling;
 using Threadbook.Tracing;
 
 namespace Threadbook.Threading;
@@ -220,7 +220,7 @@ public sealed class TracedSemaphore : IRenderable, IBlockingTarget, IHeldResourc
     private bool Acquire(Deadline deadline)
     {
         // Under the explorer a thread is chosen to acquire only when a slot is free (or its timed wait times out).
-        if (SchedulingHook.IsActive && !SchedulingHook.Point(ScheduledOperation.Until(OperationKind.Acquire, this, deadline)))
+        if (SchedulingHook.IsActive && !SchedulingHook.Point(ScheduledOperation.Until(OperationKind.Acquire, this, deadline.Requested)))
         {
             return false;
         }

@@ -1,4 +1,6 @@
 using Threadbook.Exploration;
+using Threadbook.Exploration.Execution;
+using Threadbook.Scheduling;
 
 namespace Threadbook.Tests.Exploration;
 

@@ -44,6 +44,27 @@ public class ForeignObjectTests
     }
 
     [Fact]
+    public void a_condition_created_outside_the_program_is_refused_too()
+    {
+        var ready = new TracedCondition(name: "outer ready");
+
+        var act = () => Explorer.Explore(program => program.Thread("notifier", () => ready.Notify()));
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("notifier used Condition 'outer ready', which was created outside*");
+    }
+
+    [Fact]
+    public void a_semaphore_created_outside_the_program_is_refused_too()
+    {
+        var slots = new TracedSemaphore(1, name: "outer slots");
+
+        var act = () => Explorer.Explore(program => program.Thread("t1", () => slots.Acquire()));
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("t1 used Semaphore 'outer slots', which was created outside*");
+        slots.CurrentCount.Should().Be(1, "the refused acquire never took a slot");
+    }
+
+    [Fact]
     public void a_shared_variable_kept_from_an_earlier_exploration_is_refused()
     {
         SharedVariable<int>? kept = null;

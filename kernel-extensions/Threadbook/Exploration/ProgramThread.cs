@@ -1,4 +1,0 @@
-namespace Threadbook.Exploration;
-
-/// <summary>One thread of an <see cref="ExploredProgram"/>: its name and what it runs.</summary>
-internal sealed record ProgramThread(string Name, Action Body);
