@@ -33,9 +33,9 @@ public static class PythonMagic
         };
 
         // The code after the magic line is run as Python instead of C#.
-        var takeover = new CellTakeover<RunPython>(kernel, (code, options, context) => RunAsync(kernel, code, options, context));
+        var takeover = new CellTakeover<PythonCommand>(kernel, (code, options, context) => RunAsync(kernel, code, options, context));
 
-        return MagicRegistration.Add<RunPython>(kernel, directive, (command, context) =>
+        return MagicRegistration.Add<PythonCommand>(kernel, directive, (command, context) =>
         {
             if (command.Timeout is { } timeout && (timeout <= 0 || double.IsNaN(timeout) || timeout > 3600))
             {
@@ -54,7 +54,7 @@ public static class PythonMagic
         });
     }
 
-    private static async Task RunAsync(Kernel kernel, SubmitCode code, RunPython options, KernelInvocationContext context)
+    private static async Task RunAsync(Kernel kernel, SubmitCode code, PythonCommand options, KernelInvocationContext context)
     {
         var program = new PythonProgram(code.Code)
         {

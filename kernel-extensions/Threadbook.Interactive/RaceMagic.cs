@@ -28,8 +28,8 @@ public static class RaceMagic
             },
         };
 
-        var takeover = new CellTakeover<RaceCell>(kernel, (code, options, context) => RunAsync(kernel, code, options, context));
-        return MagicRegistration.Add<RaceCell>(kernel, directive, (command, context) =>
+        var takeover = new CellTakeover<RaceCommand>(kernel, (code, options, context) => RunAsync(kernel, code, options, context));
+        return MagicRegistration.Add<RaceCommand>(kernel, directive, (command, context) =>
         {
             if (command.Runs is < 1 or > MaxRuns)
             {
@@ -44,7 +44,7 @@ public static class RaceMagic
         });
     }
 
-    private static async Task RunAsync(Kernel kernel, SubmitCode code, RaceCell options, KernelInvocationContext context)
+    private static async Task RunAsync(Kernel kernel, SubmitCode code, RaceCommand options, KernelInvocationContext context)
     {
         if (string.IsNullOrWhiteSpace(code.Code))
         {

@@ -25,7 +25,7 @@ public static class ThreadPoolMagic
             },
         };
 
-        return MagicRegistration.Add<WatchThreadPool>(kernel, directive, (command, context) =>
+        return MagicRegistration.Add<ThreadPoolCommand>(kernel, directive, (command, context) =>
         {
             if (command.Interval is < 10 or > 10_000)
             {

@@ -29,8 +29,8 @@ public static class TimeitMagic
             },
         };
 
-        var takeover = new CellTakeover<TimeCode>(kernel, (code, options, context) => RunAsync(kernel, code, options, context));
-        return MagicRegistration.Add<TimeCode>(kernel, directive, (command, context) =>
+        var takeover = new CellTakeover<TimeitCommand>(kernel, (code, options, context) => RunAsync(kernel, code, options, context));
+        return MagicRegistration.Add<TimeitCommand>(kernel, directive, (command, context) =>
         {
             if (command.N is < 1 or > 1_000_000_000)
             {
@@ -53,7 +53,7 @@ public static class TimeitMagic
         });
     }
 
-    private static async Task RunAsync(Kernel kernel, SubmitCode code, TimeCode options, KernelInvocationContext context)
+    private static async Task RunAsync(Kernel kernel, SubmitCode code, TimeitCommand options, KernelInvocationContext context)
     {
         var (usings, body) = MagicArguments.SplitUsings(code.Code);
         if (string.IsNullOrWhiteSpace(body))

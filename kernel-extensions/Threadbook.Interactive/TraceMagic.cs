@@ -27,7 +27,7 @@ public static class TraceMagic
             },
         };
 
-        return MagicRegistration.Add<TraceCell>(kernel, directive, (command, context) =>
+        return MagicRegistration.Add<TraceCommand>(kernel, directive, (command, context) =>
         {
             if (command.Timeout is { } timeout && (timeout < 0 || double.IsNaN(timeout) || timeout > 3600))
             {
@@ -58,7 +58,7 @@ public static class TraceMagic
         });
     }
 
-    private static void Finish(TracedRun run, TraceCell options, KernelInvocationContext context)
+    private static void Finish(TracedRun run, TraceCommand options, KernelInvocationContext context)
     {
         var wait = options.NoWait ? TimeSpan.Zero : TimeSpan.FromSeconds(options.Timeout ?? DefaultTimeoutSeconds);
         var result = run.Finish(wait, context.CancellationToken);

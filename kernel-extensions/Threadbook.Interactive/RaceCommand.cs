@@ -1,7 +1,7 @@
 namespace Threadbook.Interactive;
 
 /// <summary>The command behind <c>#!race</c>; its properties are bound from the magic's options.</summary>
-public sealed class RaceCell : MagicCommand
+public sealed class RaceCommand : MagicCommand
 {
     /// <summary><c>--runs</c>: how many times to run the cell.</summary>
     public int Runs { get; set; }

@@ -1,7 +1,7 @@
 namespace Threadbook.Interactive;
 
 /// <summary>The command behind <c>#!trace</c>; its properties are bound from the magic's options.</summary>
-public sealed class TraceCell : MagicCommand
+public sealed class TraceCommand : MagicCommand
 {
     /// <summary><c>--timeout</c>: seconds to wait for the cell's foreground threads to finish (default 10).</summary>
     public double? Timeout { get; set; }
