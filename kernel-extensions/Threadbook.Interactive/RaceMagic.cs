@@ -2,6 +2,7 @@ using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
 using Microsoft.DotNet.Interactive.Events;
+using Threadbook.Charts;
 using Threadbook.Measurement;
 
 namespace Threadbook.Interactive;
@@ -100,7 +101,7 @@ public static class RaceMagic
 
         outcomes.Complete();
         context.Display(outcomes, "text/html", "text/plain");
-        context.Display(MagicCharts.Of(outcomes), "text/html", "text/plain");
+        context.Display(MeasurementCharts.Of(outcomes), "text/html", "text/plain");
     }
 
     private static string FirstLine(string code)

@@ -1,5 +1,6 @@
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Directives;
+using Threadbook.Charts;
 using Threadbook.Measurement;
 
 namespace Threadbook.Interactive;
@@ -44,7 +45,7 @@ public static class ThreadPoolMagic
             {
                 sampler.Stop();
                 live.Update(sampler);
-                c.Display(MagicCharts.Of(sampler), "text/html", "text/plain");
+                c.Display(MeasurementCharts.Of(sampler, "Thread pool while the cell ran"), "text/html", "text/plain");
             });
             return Task.CompletedTask;
         });
