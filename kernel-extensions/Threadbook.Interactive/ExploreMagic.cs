@@ -41,7 +41,7 @@ public static class ExploreMagic
                 new KernelDirectiveParameter("--seed", "The seed of random and pct: the same seed explores the same schedules (default 0).") { TypeHint = "number" },
                 new KernelDirectiveParameter("--depth", $"PCT's bug depth (default {ExplorationOptions.Default.PctDepth}).") { TypeHint = "number" },
                 new KernelDirectiveParameter("--stop-at-first-bug", "Stop at the first failing schedule.") { Flag = true },
-                new KernelDirectiveParameter("--out", $"The variable that receives the ExplorationResult (default {DefaultVariable}).") { TypeHint = "name" },
+                OutVariable.Parameter("ExplorationResult", DefaultVariable),
             },
         };
 

@@ -14,6 +14,10 @@ namespace Threadbook.Interactive;
 /// <c>#!python</c>: runs the rest of the cell as a Python 3 program in a child process, streaming its output into the
 /// cell as it comes, and ends with its exit status and time. The C# kernel never sees the cell's code.
 /// </summary>
+/// <remarks>
+/// Unlike the other magics' <c>--out</c> (see <see cref="OutVariable"/>), this one is opt-in and has no default: it parses
+/// the program's last output line as JSON, which only a program written for it prints.
+/// </remarks>
 public static class PythonMagic
 {
     private const double DefaultTimeoutSeconds = 60;
@@ -43,9 +47,9 @@ public static class PythonMagic
                 return Task.CompletedTask;
             }
 
-            if (command.Out is { } name && !MagicArguments.IsIdentifier(name))
+            if (OutVariable.Problem("#!python", command.Out) is { } problem)
             {
-                context.Fail(command, message: $"#!python --out needs a C# variable name, got '{name}'.");
+                context.Fail(command, message: problem);
                 return Task.CompletedTask;
             }
 
@@ -77,7 +81,7 @@ public static class PythonMagic
             context.Display(new SkippedNotice(result.Summary), "text/html", "text/plain");
             if (options.Out is { } skippedName)
             {
-                await SetVariableAsync(kernel, skippedName, null);
+                await OutVariable.SetAsync(kernel, skippedName, null, typeof(JsonNode));
             }
 
             return;
@@ -103,15 +107,8 @@ public static class PythonMagic
                 return;
             }
 
-            await SetVariableAsync(kernel, name, value);
+            await OutVariable.SetAsync(kernel, name, value, typeof(JsonNode));
         }
-    }
-
-    private static async Task SetVariableAsync(Kernel kernel, string name, JsonNode? value)
-    {
-        var csharp = (kernel as CompositeKernel)?.ChildKernels.OfType<CSharpKernel>().FirstOrDefault()
-            ?? throw new InvalidOperationException("#!python --out needs a C# kernel to put the variable in.");
-        await csharp.SetValueAsync(name, value!, typeof(JsonNode));
     }
 
     /// <summary>Shown instead of output when no interpreter is found: a skip, not a failure.</summary>

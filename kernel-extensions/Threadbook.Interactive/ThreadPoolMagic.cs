@@ -7,11 +7,13 @@ namespace Threadbook.Interactive;
 
 /// <summary>
 /// <c>#!threadpool</c>: samples the thread pool while the cell runs, updates a live view during the cell, and
-/// leaves the final picture: threads, queued and completed work items over time.
+/// leaves the final picture: threads, queued and completed work items over time. The <see cref="ThreadPoolSampler"/>
+/// is kept in a variable for the next cell (<c>--out</c>, default <c>threadpool</c>).
 /// </summary>
 public static class ThreadPoolMagic
 {
     private const int DefaultIntervalMilliseconds = 50;
+    private const string DefaultVariable = "threadpool";
     private static readonly TimeSpan LiveUpdateEvery = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Adds the magic to <paramref name="kernel"/> and returns its description.</summary>
@@ -23,6 +25,7 @@ public static class ThreadPoolMagic
             Parameters =
             {
                 new KernelDirectiveParameter("--interval", $"Milliseconds between samples (10 to 10000, default {DefaultIntervalMilliseconds}).") { TypeHint = "number" },
+                OutVariable.Parameter("ThreadPoolSampler", DefaultVariable),
             },
         };
 
@@ -34,6 +37,12 @@ public static class ThreadPoolMagic
                 return Task.CompletedTask;
             }
 
+            if (OutVariable.Problem("#!threadpool", command.Out) is { } problem)
+            {
+                context.Fail(command, message: problem);
+                return Task.CompletedTask;
+            }
+
             // The sampler's thread, started here, carries this cell's context: its live updates reach this cell.
             Microsoft.DotNet.Interactive.Formatting.DisplayedValue? live = null;
             var sampler = new ThreadPoolSampler(
@@ -41,11 +50,12 @@ public static class ThreadPoolMagic
                 s => live?.Update(s),
                 LiveUpdateEvery);
             live = context.Display(sampler, "text/html", "text/plain");
-            CellTracking.AfterCode(command, context, c =>
+            CellTracking.AfterCodeAsync(command, context, async c =>
             {
                 sampler.Stop();
                 live.Update(sampler);
                 c.Display(MeasurementCharts.Of(sampler, "Thread pool while the cell ran"), "text/html", "text/plain");
+                await OutVariable.SetAsync(kernel, command.Out ?? DefaultVariable, sampler, typeof(ThreadPoolSampler));
             });
             return Task.CompletedTask;
         });

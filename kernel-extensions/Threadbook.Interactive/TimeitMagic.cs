@@ -25,7 +25,7 @@ public static class TimeitMagic
             {
                 new KernelDirectiveParameter("-n", "Loops per repeat (default: chosen so one repeat takes about 0.2 s).") { TypeHint = "number" },
                 new KernelDirectiveParameter("-r", $"Repeats (default {DefaultRepeats}).") { TypeHint = "number" },
-                new KernelDirectiveParameter("--out", $"The variable that receives the TimeitResult (default {DefaultVariable}).") { TypeHint = "name" },
+                OutVariable.Parameter("TimeitResult", DefaultVariable),
             },
         };
 
@@ -40,9 +40,9 @@ public static class TimeitMagic
             {
                 context.Fail(command, message: $"#!timeit -r must be between 1 and 1000 repeats (got {command.R}).");
             }
-            else if (command.Out is { } name && !MagicArguments.IsIdentifier(name))
+            else if (OutVariable.Problem("#!timeit", command.Out) is { } problem)
             {
-                context.Fail(command, message: $"#!timeit --out needs a C# variable name, got '{name}'.");
+                context.Fail(command, message: problem);
             }
             else
             {

@@ -60,6 +60,7 @@ public class MeasuringMagicTests(ExtensionKernel kernel) : IClassFixture<Extensi
     [InlineData("#!race --runs 0\n1", "--runs must be between 1 and 1000")]
     [InlineData("#!threadpool --interval 1\n1", "--interval must be between 10 and 10000")]
     [InlineData("#!race --runs 2 --out 9lives\n1", "#!race --out needs a C# variable name")]
+    [InlineData("#!threadpool --out a-b\n1", "#!threadpool --out needs a C# variable name")]
     public async Task bad_arguments_are_refused_with_a_clear_message(string cell, string message)
     {
         var events = await kernel.SubmitAsync(cell);
@@ -140,6 +141,16 @@ public class MeasuringMagicTests(ExtensionKernel kernel) : IClassFixture<Extensi
         var events = await running.WaitAsync(TimeSpan.FromSeconds(30));
 
         events.Failures().Should().NotBeEmpty("1000 runs of 0.1 s would take 100 s; the cell stopped instead");
+    }
+
+    [Fact]
+    public async Task threadpool_keeps_its_sampler_in_the_variable_threadpool_or_the_one_out_names()
+    {
+        (await kernel.SubmitAsync("#!threadpool --interval 20\nSystem.Threading.Thread.Sleep(100);")).ShouldSucceed();
+        (await kernel.SubmitAsync("#!threadpool --interval 20 --out quiet\nSystem.Threading.Thread.Sleep(60);")).ShouldSucceed();
+
+        var next = (await kernel.SubmitAsync("Console.Write($\"{threadpool.GetType().Name} {threadpool.Samples.Count > 2} {threadpool.Interval.TotalMilliseconds} {quiet.Samples.Count > 1} {object.ReferenceEquals(quiet, threadpool)}\");")).ShouldSucceed();
+        StandardOutput(next).Should().Be("ThreadPoolSampler True 20 True False");
     }
 
     [Fact]
