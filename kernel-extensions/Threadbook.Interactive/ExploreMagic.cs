@@ -72,7 +72,7 @@ public static class ExploreMagic
         { Schedules: < 1 or > 10_000_000 } => $"--schedules must be between 1 and 10,000,000 (got {command.Schedules}).",
         { MaxSteps: < 1 or > 1_000_000 } => $"--max-steps must be between 1 and 1,000,000 (got {command.MaxSteps}).",
         { Depth: < 1 or > 100 } => $"--depth must be between 1 and 100 (got {command.Depth}).",
-        { Out: { } name } when !MagicArguments.IsIdentifier(name) => $"--out needs a C# variable name, got '{name}'.",
+        { Out: { } name } when !OutVariable.IsName(name) => $"--out needs a C# variable name, got '{name}'.",
         _ => null,
     };
 

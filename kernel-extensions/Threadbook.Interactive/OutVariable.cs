@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.CSharp;
 using Microsoft.DotNet.Interactive.Directives;
@@ -20,13 +21,24 @@ internal static class OutVariable
     public static KernelDirectiveParameter Parameter(string typeName, string defaultName) =>
         new("--out", $"The variable that receives the {typeName} (default {defaultName}).") { TypeHint = "name" };
 
+    /// <summary>True when <paramref name="name"/> can name a C# variable (an identifier that is not a keyword).</summary>
+    public static bool IsName(string name) => SyntaxFacts.IsValidIdentifier(name) && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None;
+
     /// <summary>What is wrong with <c>--out <paramref name="name"/></c> of <paramref name="magic"/>, or null when it is usable.</summary>
     public static string? Problem(string magic, string? name) =>
-        name is not null && !MagicArguments.IsIdentifier(name) ? $"{magic} --out needs a C# variable name, got '{name}'." : null;
+        name is not null && !IsName(name) ? $"{magic} --out needs a C# variable name, got '{name}'." : null;
 
-    /// <summary>Declares <paramref name="name"/> as a <paramref name="type"/> in the C# kernel and gives it <paramref name="value"/>.</summary>
-    public static async Task SetAsync(Kernel kernel, string name, object? value, Type type) =>
-        await CSharpKernelOf(kernel).SetValueAsync(name, value!, type);
+    /// <summary>
+    /// Declares <paramref name="name"/> as a <paramref name="type"/> in the C# kernel and gives it <paramref name="value"/>,
+    /// unless the cell was cancelled: the kernel may then already run the next cell, and writing its state would race it.
+    /// </summary>
+    public static async Task SetAsync(Kernel kernel, KernelInvocationContext context, string name, object? value, Type type)
+    {
+        if (!context.CancellationToken.IsCancellationRequested)
+        {
+            await CSharpKernelOf(kernel).SetValueAsync(name, value!, type);
+        }
+    }
 
     /// <summary>The C# kernel the magics' variables live in: <paramref name="kernel"/> itself or its C# child.</summary>
     public static CSharpKernel CSharpKernelOf(Kernel kernel) =>

@@ -81,7 +81,7 @@ public static class PythonMagic
             context.Display(new SkippedNotice(result.Summary), "text/html", "text/plain");
             if (options.Out is { } skippedName)
             {
-                await OutVariable.SetAsync(kernel, skippedName, null, typeof(JsonNode));
+                await OutVariable.SetAsync(kernel, context, skippedName, null, typeof(JsonNode));
             }
 
             return;
@@ -107,7 +107,7 @@ public static class PythonMagic
                 return;
             }
 
-            await OutVariable.SetAsync(kernel, name, value, typeof(JsonNode));
+            await OutVariable.SetAsync(kernel, context, name, value, typeof(JsonNode));
         }
     }
 

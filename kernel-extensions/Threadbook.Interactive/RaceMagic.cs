@@ -120,7 +120,7 @@ public static class RaceMagic
         }
 
         context.Display(outcomes, "text/html", "text/plain");
-        await OutVariable.SetAsync(kernel, options.Out ?? DefaultVariable, outcomes, typeof(RaceOutcomes));
+        await OutVariable.SetAsync(kernel, context, options.Out ?? DefaultVariable, outcomes, typeof(RaceOutcomes));
         if (outcomes.Cancelled)
         {
             context.Fail(code, message: $"#!race was cancelled after {outcomes.Runs.Count} of {options.Runs} runs.");

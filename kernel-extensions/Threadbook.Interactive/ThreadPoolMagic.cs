@@ -55,7 +55,7 @@ public static class ThreadPoolMagic
                 sampler.Stop();
                 live.Update(sampler);
                 c.Display(MeasurementCharts.Of(sampler, "Thread pool while the cell ran"), "text/html", "text/plain");
-                await OutVariable.SetAsync(kernel, command.Out ?? DefaultVariable, sampler, typeof(ThreadPoolSampler));
+                await OutVariable.SetAsync(kernel, c, command.Out ?? DefaultVariable, sampler, typeof(ThreadPoolSampler));
             });
             return Task.CompletedTask;
         });

@@ -85,6 +85,6 @@ public static class TraceMagic
             }
         }
 
-        await OutVariable.SetAsync(kernel, options.Out ?? DefaultVariable, result.Trace, typeof(Trace));
+        await OutVariable.SetAsync(kernel, context, options.Out ?? DefaultVariable, result.Trace, typeof(Trace));
     }
 }

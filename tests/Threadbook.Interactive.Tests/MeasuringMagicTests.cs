@@ -56,6 +56,7 @@ public class MeasuringMagicTests(ExtensionKernel kernel) : IClassFixture<Extensi
     [InlineData("#!timeit -r 5000\n1", "-r must be between 1 and 1000")]
     [InlineData("#!timeit -n lots\n1", "DNI106")]
     [InlineData("#!timeit --out 9\n1", "--out needs a C# variable name")]
+    [InlineData("#!timeit --out class\n1", "#!timeit --out needs a C# variable name, got 'class'")]
     [InlineData("#!race\n1", "DNI104")]
     [InlineData("#!race --runs 0\n1", "--runs must be between 1 and 1000")]
     [InlineData("#!threadpool --interval 1\n1", "--interval must be between 10 and 10000")]

@@ -5,14 +5,14 @@ namespace Threadbook.Charts;
 
 /// <summary>
 /// Charts of Threadbook's measurements: the thread pool over time (<see cref="ThreadPoolSampler"/>) and the outcomes
-/// of a race (<see cref="RaceOutcomes"/>). The <c>#!threadpool</c> and <c>#!race</c> magics show them; a console
-/// program renders them with <see cref="ChartHtml.Render(PlotlyChart)"/>.
+/// of a race (<see cref="RaceOutcomes"/>), ready for <see cref="ChartHtml.Render(PlotlyChart)"/> (a notebook shows them
+/// as they are).
 /// </summary>
 public static class MeasurementCharts
 {
     /// <summary>Threads and queued items over time, with completed items on the right axis.</summary>
     /// <param name="sampler">The sampler whose samples (so far) are drawn.</param>
-    /// <param name="title">The chart's title (a notebook says "while the cell ran").</param>
+    /// <param name="title">The chart's title.</param>
     public static PlotlyChart Of(ThreadPoolSampler sampler, string title = "Thread pool over time")
     {
         ArgumentNullException.ThrowIfNull(sampler);

@@ -6,8 +6,8 @@ namespace Threadbook.Measurement;
 /// only calls it, one attempt after another, and counts.
 /// </summary>
 /// <remarks>
-/// An attempt that throws is an outcome too (<c>threw</c> and the exception's first line); a cancelled run stops
-/// before the next attempt and returns what it tallied so far, with <see cref="RaceOutcomes.Cancelled"/> set.
+/// An attempt that throws is an outcome too (<c>threw</c> and the exception's first line). Once cancelled, the runner
+/// makes no further attempt and returns what it tallied so far, with <see cref="RaceOutcomes.Cancelled"/> set.
 /// </remarks>
 public static class RaceRunner
 {
