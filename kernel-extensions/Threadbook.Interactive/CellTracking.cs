@@ -26,7 +26,7 @@ internal sealed class CellTracking
     private static readonly ConcurrentQueue<(Kernel? Kernel, ThreadExceptionReport Report)> PendingExceptions = new();
     private static readonly ConditionalWeakTable<KernelCommand, RunScope> ScopeByCell = new();
     private static readonly ConditionalWeakTable<KernelCommand, object> ReportedInCell = new();
-    private static readonly ConditionalWeakTable<KernelCommand, List<Action<KernelInvocationContext>>> Finishers = new();
+    private static readonly ConditionalWeakTable<KernelCommand, List<Func<KernelInvocationContext, Task>>> Finishers = new();
     private static TextWriter? s_outRouter;
     private static TextWriter? s_errorRouter;
     private static bool s_processWideInstalled;
@@ -84,13 +84,13 @@ internal sealed class CellTracking
         });
     }
 
-    private static async Task RunThenFinishAsync(Kernel kernel, SubmitCode code, List<Action<KernelInvocationContext>> finishers, KernelInvocationContext context)
+    private static async Task RunThenFinishAsync(Kernel kernel, SubmitCode code, List<Func<KernelInvocationContext, Task>> finishers, KernelInvocationContext context)
     {
         var child = new SubmitCode(code.Code, code.TargetKernelName);
         child.SetParent(code, bubbleEvents: true);
         ReportedInCell.AddOrUpdate(child, true);
         var result = await kernel.SendAsync(child);
-        RunFinishers(finishers, context);
+        await RunFinishersAsync(finishers, context);
         if (result.Events.OfType<CommandFailed>().FirstOrDefault(f => ReferenceEquals(f.Command, child)) is { } failed)
         {
             context.Fail(code, failed.Exception, failed.Message);
@@ -101,7 +101,15 @@ internal sealed class CellTracking
     /// Registers <paramref name="finish"/> to run once after the code of <paramref name="magic"/>'s cell, whether the
     /// code succeeds or fails (or, for a cell with no code after its magics, when the cell completes).
     /// </summary>
-    public static void AfterCode(KernelCommand magic, KernelInvocationContext context, Action<KernelInvocationContext> finish)
+    public static void AfterCode(KernelCommand magic, KernelInvocationContext context, Action<KernelInvocationContext> finish) =>
+        AfterCodeAsync(magic, context, c =>
+        {
+            finish(c);
+            return Task.CompletedTask;
+        });
+
+    /// <summary>Like <see cref="AfterCode"/>, for a finish that awaits (such as setting the magic's <c>--out</c> variable).</summary>
+    public static void AfterCodeAsync(KernelCommand magic, KernelInvocationContext context, Func<KernelInvocationContext, Task> finish)
     {
         var finishers = Finishers.GetValue(Root(magic), _ => []);
         lock (finishers)
@@ -109,12 +117,13 @@ internal sealed class CellTracking
             finishers.Add(finish);
         }
 
-        context.OnComplete(c => RunFinishers(finishers, c));
+        // Completion callbacks cannot await; finishers are still due here only in a cell with nothing after its magics.
+        context.OnComplete(c => RunFinishersAsync(finishers, c).GetAwaiter().GetResult());
     }
 
-    private static void RunFinishers(List<Action<KernelInvocationContext>> finishers, KernelInvocationContext context)
+    private static async Task RunFinishersAsync(List<Func<KernelInvocationContext, Task>> finishers, KernelInvocationContext context)
     {
-        Action<KernelInvocationContext>[] due;
+        Func<KernelInvocationContext, Task>[] due;
         lock (finishers)
         {
             due = [.. finishers];
@@ -125,7 +134,7 @@ internal sealed class CellTracking
         {
             try
             {
-                finish(context);
+                await finish(context);
             }
             catch (Exception e)
             {

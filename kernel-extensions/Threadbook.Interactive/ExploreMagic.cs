@@ -41,12 +41,12 @@ public static class ExploreMagic
                 new KernelDirectiveParameter("--seed", "The seed of random and pct: the same seed explores the same schedules (default 0).") { TypeHint = "number" },
                 new KernelDirectiveParameter("--depth", $"PCT's bug depth (default {ExplorationOptions.Default.PctDepth}).") { TypeHint = "number" },
                 new KernelDirectiveParameter("--stop-at-first-bug", "Stop at the first failing schedule.") { Flag = true },
-                new KernelDirectiveParameter("--out", $"The variable that receives the ExplorationResult (default {DefaultVariable}).") { TypeHint = "name" },
+                OutVariable.Parameter("ExplorationResult", DefaultVariable),
             },
         };
 
-        var takeover = new CellTakeover<ExploreCell>(kernel, (code, options, context) => RunAsync(kernel, code, options, context));
-        return MagicRegistration.Add<ExploreCell>(kernel, directive, (command, context) =>
+        var takeover = new CellTakeover<ExploreCommand>(kernel, (code, options, context) => RunAsync(kernel, code, options, context));
+        return MagicRegistration.Add<ExploreCommand>(kernel, directive, (command, context) =>
         {
             if (Problem(command) is { } problem)
             {
@@ -66,13 +66,13 @@ public static class ExploreMagic
         });
     }
 
-    private static string? Problem(ExploreCell command) => command switch
+    private static string? Problem(ExploreCommand command) => command switch
     {
         { Strategy: { } name } when !Strategies.ContainsKey(name) => $"--strategy must be exhaustive, random or pct (got '{name}').",
         { Schedules: < 1 or > 10_000_000 } => $"--schedules must be between 1 and 10,000,000 (got {command.Schedules}).",
         { MaxSteps: < 1 or > 1_000_000 } => $"--max-steps must be between 1 and 1,000,000 (got {command.MaxSteps}).",
         { Depth: < 1 or > 100 } => $"--depth must be between 1 and 100 (got {command.Depth}).",
-        { Out: { } name } when !MagicArguments.IsIdentifier(name) => $"--out needs a C# variable name, got '{name}'.",
+        { Out: { } name } when !OutVariable.IsName(name) => $"--out needs a C# variable name, got '{name}'.",
         _ => null,
     };
 
@@ -80,7 +80,7 @@ public static class ExploreMagic
     private static bool HasCodeAfterMagics(string cell) =>
         cell.Split('\n').Any(line => !string.IsNullOrWhiteSpace(line) && !line.TrimStart().StartsWith("#!", StringComparison.Ordinal));
 
-    private static async Task RunAsync(Kernel kernel, SubmitCode code, ExploreCell options, KernelInvocationContext context)
+    private static async Task RunAsync(Kernel kernel, SubmitCode code, ExploreCommand options, KernelInvocationContext context)
     {
         var (usings, body) = MagicArguments.SplitUsings(code.Code);
         if (string.IsNullOrWhiteSpace(body))
@@ -106,7 +106,7 @@ public static class ExploreMagic
         string.Join('\n', message.Split('\n').TakeWhile(line => !line.TrimStart().StartsWith("at ", StringComparison.Ordinal))).TrimEnd();
 
     /// <summary>The <c>ExplorationOptions</c> initializer the magic's options stand for.</summary>
-    private static string Options(ExploreCell options)
+    private static string Options(ExploreCommand options)
     {
         var settings = new List<string>
         {

@@ -3,10 +3,6 @@ namespace Threadbook.Interactive;
 /// <summary>Small checks and rewrites that several magics apply to their arguments and to the cell's code.</summary>
 internal static class MagicArguments
 {
-    /// <summary>True for a plain C# identifier (letters, digits, underscore; not starting with a digit).</summary>
-    public static bool IsIdentifier(string name) =>
-        name.Length > 0 && (char.IsLetter(name[0]) || name[0] == '_') && name.All(c => char.IsLetterOrDigit(c) || c == '_');
-
     /// <summary>
     /// Splits the leading <c>using</c> directives off a cell's code, so the rest can be wrapped in a lambda
     /// (directives are not allowed there).

@@ -14,6 +14,10 @@ namespace Threadbook.Interactive;
 /// <c>#!python</c>: runs the rest of the cell as a Python 3 program in a child process, streaming its output into the
 /// cell as it comes, and ends with its exit status and time. The C# kernel never sees the cell's code.
 /// </summary>
+/// <remarks>
+/// Unlike the other magics' <c>--out</c> (see <see cref="OutVariable"/>), this one is opt-in and has no default: it parses
+/// the program's last output line as JSON, which only a program written for it prints.
+/// </remarks>
 public static class PythonMagic
 {
     private const double DefaultTimeoutSeconds = 60;
@@ -33,9 +37,9 @@ public static class PythonMagic
         };
 
         // The code after the magic line is run as Python instead of C#.
-        var takeover = new CellTakeover<RunPython>(kernel, (code, options, context) => RunAsync(kernel, code, options, context));
+        var takeover = new CellTakeover<PythonCommand>(kernel, (code, options, context) => RunAsync(kernel, code, options, context));
 
-        return MagicRegistration.Add<RunPython>(kernel, directive, (command, context) =>
+        return MagicRegistration.Add<PythonCommand>(kernel, directive, (command, context) =>
         {
             if (command.Timeout is { } timeout && (timeout <= 0 || double.IsNaN(timeout) || timeout > 3600))
             {
@@ -43,9 +47,9 @@ public static class PythonMagic
                 return Task.CompletedTask;
             }
 
-            if (command.Out is { } name && !MagicArguments.IsIdentifier(name))
+            if (OutVariable.Problem("#!python", command.Out) is { } problem)
             {
-                context.Fail(command, message: $"#!python --out needs a C# variable name, got '{name}'.");
+                context.Fail(command, message: problem);
                 return Task.CompletedTask;
             }
 
@@ -54,7 +58,7 @@ public static class PythonMagic
         });
     }
 
-    private static async Task RunAsync(Kernel kernel, SubmitCode code, RunPython options, KernelInvocationContext context)
+    private static async Task RunAsync(Kernel kernel, SubmitCode code, PythonCommand options, KernelInvocationContext context)
     {
         var program = new PythonProgram(code.Code)
         {
@@ -77,7 +81,7 @@ public static class PythonMagic
             context.Display(new SkippedNotice(result.Summary), "text/html", "text/plain");
             if (options.Out is { } skippedName)
             {
-                await SetVariableAsync(kernel, skippedName, null);
+                await OutVariable.SetAsync(kernel, context, skippedName, null, typeof(JsonNode));
             }
 
             return;
@@ -103,15 +107,8 @@ public static class PythonMagic
                 return;
             }
 
-            await SetVariableAsync(kernel, name, value);
+            await OutVariable.SetAsync(kernel, context, name, value, typeof(JsonNode));
         }
-    }
-
-    private static async Task SetVariableAsync(Kernel kernel, string name, JsonNode? value)
-    {
-        var csharp = (kernel as CompositeKernel)?.ChildKernels.OfType<CSharpKernel>().FirstOrDefault()
-            ?? throw new InvalidOperationException("#!python --out needs a C# kernel to put the variable in.");
-        await csharp.SetValueAsync(name, value!, typeof(JsonNode));
     }
 
     /// <summary>Shown instead of output when no interpreter is found: a skip, not a failure.</summary>

@@ -2,6 +2,7 @@ using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
 using Microsoft.DotNet.Interactive.Events;
+using Threadbook.Charts;
 using Threadbook.Measurement;
 
 namespace Threadbook.Interactive;
@@ -9,12 +10,19 @@ namespace Threadbook.Interactive;
 /// <summary>
 /// <c>#!race --runs N</c>: runs the cell N times, each run from scratch (the cell's own declarations make its
 /// state), collects each run's value, and shows the distinct outcomes with their counts. A race shows up as
-/// several outcomes; correct code has exactly one.
+/// several outcomes; correct code has exactly one. The runs and the tally are <see cref="RaceRunner"/>'s; each run
+/// keeps its value in a variable of the C# kernel, read back after the run. The <see cref="RaceOutcomes"/> are kept in a variable for the next cell
+/// (<c>--out</c>, default <c>race</c>).
 /// </summary>
 public static class RaceMagic
 {
     /// <summary>The most runs one cell may ask for.</summary>
     public const int MaxRuns = 1000;
+
+    private const string DefaultVariable = "race";
+
+    /// <summary>Where a run leaves the value it ended with (read back from the kernel after each run).</summary>
+    private const string RunValueVariable = "__threadbookRaceValue";
 
     /// <summary>Adds the magic to <paramref name="kernel"/> and returns its description.</summary>
     public static KernelActionDirective AddTo(Kernel kernel)
@@ -25,15 +33,20 @@ public static class RaceMagic
             Parameters =
             {
                 new KernelDirectiveParameter("--runs", $"How many times to run the cell (1 to {MaxRuns}).") { TypeHint = "number", Required = true },
+                OutVariable.Parameter("RaceOutcomes", DefaultVariable),
             },
         };
 
-        var takeover = new CellTakeover<RaceCell>(kernel, (code, options, context) => RunAsync(kernel, code, options, context));
-        return MagicRegistration.Add<RaceCell>(kernel, directive, (command, context) =>
+        var takeover = new CellTakeover<RaceCommand>(kernel, (code, options, context) => RunAsync(kernel, code, options, context));
+        return MagicRegistration.Add<RaceCommand>(kernel, directive, (command, context) =>
         {
             if (command.Runs is < 1 or > MaxRuns)
             {
                 context.Fail(command, message: $"#!race --runs must be between 1 and {MaxRuns} (got {command.Runs}).");
+            }
+            else if (OutVariable.Problem("#!race", command.Out) is { } problem)
+            {
+                context.Fail(command, message: problem);
             }
             else
             {
@@ -44,7 +57,7 @@ public static class RaceMagic
         });
     }
 
-    private static async Task RunAsync(Kernel kernel, SubmitCode code, RaceCell options, KernelInvocationContext context)
+    private static async Task RunAsync(Kernel kernel, SubmitCode code, RaceCommand options, KernelInvocationContext context)
     {
         if (string.IsNullOrWhiteSpace(code.Code))
         {
@@ -59,48 +72,62 @@ public static class RaceMagic
             return;
         }
 
-        // The last expression is reported instead of returned, so the N runs do not each show their value.
-        var run = before + $"global::Threadbook.Measurement.RaceOutcomes.ReportOutcome({value});";
-        var outcomes = new RaceOutcomes(FirstLine(code.Code));
-        var progress = context.DisplayAs($"#!race: 0 of {options.Runs} runs", "text/plain");
-        for (var number = 1; number <= options.Runs; number++)
-        {
-            if (context.CancellationToken.IsCancellationRequested)
-            {
-                context.Display(outcomes, "text/html", "text/plain");
-                context.Fail(code, message: $"#!race was cancelled after {number - 1} of {options.Runs} runs.");
-                return;
-            }
+        // The last expression is assigned instead of returned: a run's return value would reach the kernel's event
+        // stream (child events do not bubble into the cell, but a front end reading that stream shows them), once per run.
+        var run = before + $"object {RunValueVariable} = ({value});";
+        var csharp = OutVariable.CSharpKernelOf(kernel);
 
-            // Each run is a fresh submission of the same code: its declarations start over.
-            var reported = RaceOutcomes.ListenForOutcome();
-            var child = new SubmitCode(run, code.TargetKernelName);
-            child.SetParent(code, bubbleEvents: false);
-            var result = await kernel.SendAsync(child);
-            if (result.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed)
+        // A cell that does not compile fails its first run; that stops the runs and fails the cell instead of being an outcome.
+        string? doesNotCompile = null;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        var progress = context.DisplayAs($"#!race: 0 of {options.Runs} runs", "text/plain");
+        var outcomes = await RaceRunner.RunAsync(
+            options.Runs,
+            async (number, cancellation) =>
             {
-                if (number == 1 && failed.Message.Contains("error CS", StringComparison.Ordinal))
+                // Each run is a fresh submission of the same code: its declarations start over.
+                var child = new SubmitCode(run, code.TargetKernelName);
+                child.SetParent(code, bubbleEvents: false);
+                var result = await kernel.SendAsync(child);
+                if (result.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed)
                 {
-                    context.Fail(code, message: $"#!race: the cell does not compile:\n{failed.Message}");
-                    return;
+                    if (number == 1 && failed.Message.Contains("error CS", StringComparison.Ordinal))
+                    {
+                        doesNotCompile = failed.Message;
+                        await stop.CancelAsync();
+                    }
+
+                    cancellation.ThrowIfCancellationRequested();
+                    throw failed.Exception ?? new InvalidOperationException(failed.Message);
                 }
 
-                outcomes.Add("threw " + failed.Message.Split('\n')[0].Trim());
-            }
-            else
+                return csharp.TryGetValue<object?>(RunValueVariable, out var ended) ? ended : "(no value)";
+            },
+            FirstLine(code.Code),
+            soFar =>
             {
-                outcomes.Add(ReferenceEquals(reported.Value, RaceOutcomes.NoOutcome) ? "(no value)" : RaceOutcomes.Describe(reported.Value));
-            }
+                if (soFar.Runs.Count % 10 == 0 || soFar.Runs.Count == options.Runs)
+                {
+                    progress.Update($"#!race: {soFar.Runs.Count} of {options.Runs} runs, {soFar.Distinct.Count} distinct outcome(s) so far");
+                }
+            },
+            stop.Token);
 
-            if (number % 10 == 0 || number == options.Runs)
-            {
-                progress.Update($"#!race: {number} of {options.Runs} runs, {outcomes.Distinct.Count} distinct outcome(s) so far");
-            }
+        if (doesNotCompile is not null)
+        {
+            context.Fail(code, message: $"#!race: the cell does not compile:\n{doesNotCompile}");
+            return;
         }
 
-        outcomes.Complete();
         context.Display(outcomes, "text/html", "text/plain");
-        context.Display(MagicCharts.Of(outcomes), "text/html", "text/plain");
+        await OutVariable.SetAsync(kernel, context, options.Out ?? DefaultVariable, outcomes, typeof(RaceOutcomes));
+        if (outcomes.Cancelled)
+        {
+            context.Fail(code, message: $"#!race was cancelled after {outcomes.Runs.Count} of {options.Runs} runs.");
+            return;
+        }
+
+        context.Display(MeasurementCharts.Of(outcomes), "text/html", "text/plain");
     }
 
     private static string FirstLine(string code)

@@ -19,7 +19,7 @@ public static class ThreadsMagic
             },
         };
 
-        return MagicRegistration.Add<ShowThreads>(kernel, directive, (command, context) =>
+        return MagicRegistration.Add<ThreadsCommand>(kernel, directive, (command, context) =>
         {
             if (command.Top is < 1)
             {

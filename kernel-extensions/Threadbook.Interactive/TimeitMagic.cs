@@ -25,12 +25,12 @@ public static class TimeitMagic
             {
                 new KernelDirectiveParameter("-n", "Loops per repeat (default: chosen so one repeat takes about 0.2 s).") { TypeHint = "number" },
                 new KernelDirectiveParameter("-r", $"Repeats (default {DefaultRepeats}).") { TypeHint = "number" },
-                new KernelDirectiveParameter("--out", $"The variable that receives the TimeitResult (default {DefaultVariable}).") { TypeHint = "name" },
+                OutVariable.Parameter("TimeitResult", DefaultVariable),
             },
         };
 
-        var takeover = new CellTakeover<TimeCode>(kernel, (code, options, context) => RunAsync(kernel, code, options, context));
-        return MagicRegistration.Add<TimeCode>(kernel, directive, (command, context) =>
+        var takeover = new CellTakeover<TimeitCommand>(kernel, (code, options, context) => RunAsync(kernel, code, options, context));
+        return MagicRegistration.Add<TimeitCommand>(kernel, directive, (command, context) =>
         {
             if (command.N is < 1 or > 1_000_000_000)
             {
@@ -40,9 +40,9 @@ public static class TimeitMagic
             {
                 context.Fail(command, message: $"#!timeit -r must be between 1 and 1000 repeats (got {command.R}).");
             }
-            else if (command.Out is { } name && !MagicArguments.IsIdentifier(name))
+            else if (OutVariable.Problem("#!timeit", command.Out) is { } problem)
             {
-                context.Fail(command, message: $"#!timeit --out needs a C# variable name, got '{name}'.");
+                context.Fail(command, message: problem);
             }
             else
             {
@@ -53,7 +53,7 @@ public static class TimeitMagic
         });
     }
 
-    private static async Task RunAsync(Kernel kernel, SubmitCode code, TimeCode options, KernelInvocationContext context)
+    private static async Task RunAsync(Kernel kernel, SubmitCode code, TimeitCommand options, KernelInvocationContext context)
     {
         var (usings, body) = MagicArguments.SplitUsings(code.Code);
         if (string.IsNullOrWhiteSpace(body))

@@ -6,11 +6,13 @@ namespace Threadbook.Interactive;
 
 /// <summary>
 /// <c>#!trace</c>: records what the rest of the cell and the threads it starts do, waits for those threads (as a
-/// Python program waits for its non-daemon threads), and shows the timeline and a summary in the cell.
+/// Python program waits for its non-daemon threads), and shows the timeline and a summary in the cell. The
+/// <see cref="Trace"/> is kept in a variable for the next cell (<c>--out</c>, default <c>trace</c>).
 /// </summary>
 public static class TraceMagic
 {
     private const double DefaultTimeoutSeconds = 10;
+    private const string DefaultVariable = "trace";
 
     /// <summary>Adds the magic to <paramref name="kernel"/> and returns its description.</summary>
     public static KernelActionDirective AddTo(Kernel kernel)
@@ -23,10 +25,11 @@ public static class TraceMagic
                 new KernelDirectiveParameter("--timeout", $"Seconds to wait for the cell's foreground threads (default {DefaultTimeoutSeconds}).") { TypeHint = "number" },
                 new KernelDirectiveParameter("--export", "Also write the trace as Chrome trace JSON (open it in https://ui.perfetto.dev).") { TypeHint = "file" },
                 new KernelDirectiveParameter("--no-wait", "Don't wait for the cell's threads; show what was recorded when the code returns.") { Flag = true },
+                OutVariable.Parameter("Trace", DefaultVariable),
             },
         };
 
-        return MagicRegistration.Add<TraceCell>(kernel, directive, (command, context) =>
+        return MagicRegistration.Add<TraceCommand>(kernel, directive, (command, context) =>
         {
             if (command.Timeout is { } timeout && (timeout < 0 || double.IsNaN(timeout) || timeout > 3600))
             {
@@ -37,6 +40,12 @@ public static class TraceMagic
             if (command.Export is { } export && string.IsNullOrWhiteSpace(export))
             {
                 context.Fail(command, message: "#!trace --export needs a file name, for example --export trace.json.");
+                return Task.CompletedTask;
+            }
+
+            if (OutVariable.Problem("#!trace", command.Out) is { } problem)
+            {
+                context.Fail(command, message: problem);
                 return Task.CompletedTask;
             }
 
@@ -52,12 +61,12 @@ public static class TraceMagic
                 return Task.CompletedTask;
             }
 
-            CellTracking.AfterCode(command, context, c => Finish(run, command, c));
+            CellTracking.AfterCodeAsync(command, context, c => FinishAsync(kernel, run, command, c));
             return Task.CompletedTask;
         });
     }
 
-    private static void Finish(TracedRun run, TraceCell options, KernelInvocationContext context)
+    private static async Task FinishAsync(Kernel kernel, TracedRun run, TraceCommand options, KernelInvocationContext context)
     {
         var wait = options.NoWait ? TimeSpan.Zero : TimeSpan.FromSeconds(options.Timeout ?? DefaultTimeoutSeconds);
         var result = run.Finish(wait, context.CancellationToken);
@@ -74,5 +83,7 @@ public static class TraceMagic
                 context.DisplayAs($"#!trace could not write {path}: {e.Message}", "text/plain");
             }
         }
+
+        await OutVariable.SetAsync(kernel, context, options.Out ?? DefaultVariable, result.Trace, typeof(Trace));
     }
 }

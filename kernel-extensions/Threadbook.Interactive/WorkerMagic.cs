@@ -36,9 +36,9 @@ public static class WorkerMagic
             Description = "Define classes (no namespace, no top-level statements) whose public static methods child processes and process pools can run.",
         };
 
-        var takeover = new CellTakeover<CompileWorkerCode>(kernel, (code, _, context) => CompileAsync(kernel, code, context));
+        var takeover = new CellTakeover<WorkerCommand>(kernel, (code, _, context) => CompileAsync(kernel, code, context));
         AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteOutput();
-        return MagicRegistration.Add<CompileWorkerCode>(kernel, directive, (command, _) =>
+        return MagicRegistration.Add<WorkerCommand>(kernel, directive, (command, _) =>
         {
             takeover.Claim(command);
             return Task.CompletedTask;

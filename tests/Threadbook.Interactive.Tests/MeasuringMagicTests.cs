@@ -56,9 +56,12 @@ public class MeasuringMagicTests(ExtensionKernel kernel) : IClassFixture<Extensi
     [InlineData("#!timeit -r 5000\n1", "-r must be between 1 and 1000")]
     [InlineData("#!timeit -n lots\n1", "DNI106")]
     [InlineData("#!timeit --out 9\n1", "--out needs a C# variable name")]
+    [InlineData("#!timeit --out class\n1", "#!timeit --out needs a C# variable name, got 'class'")]
     [InlineData("#!race\n1", "DNI104")]
     [InlineData("#!race --runs 0\n1", "--runs must be between 1 and 1000")]
     [InlineData("#!threadpool --interval 1\n1", "--interval must be between 10 and 10000")]
+    [InlineData("#!race --runs 2 --out 9lives\n1", "#!race --out needs a C# variable name")]
+    [InlineData("#!threadpool --out a-b\n1", "#!threadpool --out needs a C# variable name")]
     public async Task bad_arguments_are_refused_with_a_clear_message(string cell, string message)
     {
         var events = await kernel.SubmitAsync(cell);
@@ -97,6 +100,58 @@ public class MeasuringMagicTests(ExtensionKernel kernel) : IClassFixture<Extensi
 
         var table = events.Shown("text/plain").Should().ContainSingle(t => t.Contains("distinct outcome")).Subject;
         table.Should().Contain("4 runs");
+    }
+
+    [Fact]
+    public async Task race_keeps_its_tally_in_the_variable_race_or_the_one_out_names()
+    {
+        (await kernel.SubmitAsync("#!race --runs 3\nvar answer = 40;\nanswer + 2")).ShouldSucceed();
+        (await kernel.SubmitAsync("#!race --runs 2 --out coin\n\"heads\"")).ShouldSucceed();
+
+        var next = (await kernel.SubmitAsync("Console.Write($\"{race.GetType().Name} {race.Runs.Count} {race.Distinct[0].Outcome} | {coin.Runs.Count} {coin.Distinct[0].Outcome}\");")).ShouldSucceed();
+        StandardOutput(next).Should().Be("RaceOutcomes 3 42 | 2 heads", "--out gave the second tally its own name and left race as it was");
+    }
+
+    [Fact]
+    public async Task race_shows_no_value_of_its_runs_only_the_tally()
+    {
+        var events = (await kernel.SubmitAsync("#!race --runs 5\n6 * 7")).ShouldSucceed();
+
+        // The kernel publishes a run's events on its event stream even though they do not bubble into the cell: a front
+        // end would show a return value once per run.
+        events.OfType<ReturnValueProduced>().Should().BeEmpty("each run's value is counted, not shown");
+        events.Shown("text/plain").Should().ContainSingle(t => t.Contains("distinct outcome")).Which.Should().Contain("5 runs, 1 distinct outcome").And.Contain("42");
+    }
+
+    [Fact]
+    public async Task race_refuses_a_cell_that_does_not_compile_after_one_run()
+    {
+        var events = await kernel.SubmitAsync("#!race --runs 50\nnoSuchVariable + 1");
+
+        events.Failures().Should().Contain(f => f.Contains("#!race: the cell does not compile") && f.Contains("noSuchVariable"));
+        events.Shown("text/plain").Should().NotContain(t => t.Contains("distinct outcome"), "a compile error is not an outcome");
+    }
+
+    [Fact]
+    public async Task race_stops_between_runs_when_the_cell_is_cancelled()
+    {
+        var running = kernel.SubmitAsync("#!race --runs 1000\nSystem.Threading.Thread.Sleep(100);\n1");
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await kernel.Kernel.SendAsync(new Cancel());
+
+        var events = await running.WaitAsync(TimeSpan.FromSeconds(30));
+
+        events.Failures().Should().NotBeEmpty("1000 runs of 0.1 s would take 100 s; the cell stopped instead");
+    }
+
+    [Fact]
+    public async Task threadpool_keeps_its_sampler_in_the_variable_threadpool_or_the_one_out_names()
+    {
+        (await kernel.SubmitAsync("#!threadpool --interval 20\nSystem.Threading.Thread.Sleep(100);")).ShouldSucceed();
+        (await kernel.SubmitAsync("#!threadpool --interval 20 --out quiet\nSystem.Threading.Thread.Sleep(60);")).ShouldSucceed();
+
+        var next = (await kernel.SubmitAsync("Console.Write($\"{threadpool.GetType().Name} {threadpool.Samples.Count > 2} {threadpool.Interval.TotalMilliseconds} {quiet.Samples.Count > 1} {object.ReferenceEquals(quiet, threadpool)}\");")).ShouldSucceed();
+        StandardOutput(next).Should().Be("ThreadPoolSampler True 20 True False");
     }
 
     [Fact]

@@ -146,7 +146,41 @@ public class TraceMagicTests(ExtensionKernel kernel) : IClassFixture<ExtensionKe
         TimelineOf(events).ToString().Should().Contain("DEADLOCK");
     }
 
+    [Fact]
+    public async Task the_trace_stays_in_the_variable_trace_or_the_one_out_names()
+    {
+        (await kernel.SubmitAsync("""
+            #!trace
+            var kept = new System.Threading.Thread(() => System.Threading.Thread.Sleep(20)) { Name = "kept-in-trace" };
+            kept.Start();
+            """)).ShouldSucceed();
+        (await kernel.SubmitAsync("""
+            #!trace --out second
+            new System.Threading.Thread(() => { }) { Name = "kept-in-second" }.Start();
+            """)).ShouldSucceed();
+
+        var next = (await kernel.SubmitAsync("""
+            Console.Write($"{trace.GetType().FullName} {trace.Threads.Any(t => t.Name == "kept-in-trace")} {second.Threads.Any(t => t.Name == "kept-in-second")} {trace.Threads.Any(t => t.Name == "kept-in-second")}");
+            """)).ShouldSucceed();
+        StandardOutput(next).Should().Be("Threadbook.Tracing.Trace True True False");
+    }
+
+    [Fact]
+    public async Task a_failed_cell_and_a_cell_with_only_the_magic_keep_their_trace_too()
+    {
+        await kernel.SubmitAsync("""
+            #!trace --out crashed
+            new System.Threading.Thread(() => { }) { Name = "before-failing" }.Start();
+            throw new InvalidOperationException("fails on purpose");
+            """);
+        (await kernel.SubmitAsync("#!trace --out nothing")).ShouldSucceed();
+
+        var next = (await kernel.SubmitAsync("""Console.Write($"{crashed.Threads.Any(t => t.Name == "before-failing")} {nothing is not null}");""")).ShouldSucceed();
+        StandardOutput(next).Should().Be("True True");
+    }
+
     [Theory]
+    [InlineData("#!trace --out class-name", "#!trace --out needs a C# variable name")]
     [InlineData("#!trace --timeout -1", "--timeout must be between 0 and 3600")]
     [InlineData("#!trace --timeout soon", "DNI106")]
     [InlineData("#!trace --export \"\"", "--export needs a file name")]

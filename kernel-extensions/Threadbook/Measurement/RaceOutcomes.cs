@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Threadbook.Rendering;
 
@@ -34,32 +33,7 @@ public sealed class RaceOutcomes : IRenderable
             .Select(g => (g.Outcome, g.Count))
             .ToArray();
 
-    private static readonly AsyncLocal<StrongBox<object?>?> Reported = new();
-
-    /// <summary>
-    /// Called by the code of a <c>#!race</c> run with the value the run ended with (the magic rewrites the cell's
-    /// last expression into this call, so the value is not shown once per run).
-    /// </summary>
-    public static void ReportOutcome(object? value)
-    {
-        if (Reported.Value is { } box)
-        {
-            box.Value = value;
-        }
-    }
-
-    /// <summary>Starts listening for a <see cref="ReportOutcome"/> in the calling flow; the box receives the value.</summary>
-    public static StrongBox<object?> ListenForOutcome()
-    {
-        var box = new StrongBox<object?>(NoOutcome);
-        Reported.Value = box;
-        return box;
-    }
-
-    /// <summary>The box value that means "the run reported nothing".</summary>
-    public static readonly object NoOutcome = new();
-
-    /// <summary>Formats a reported value as an outcome: invariant culture, "null" for null.</summary>
+    /// <summary>Formats the value an attempt ended with as an outcome: invariant culture, "null" for null.</summary>
     public static string Describe(object? value) => value switch
     {
         null => "null",
@@ -68,11 +42,18 @@ public sealed class RaceOutcomes : IRenderable
         _ => value.ToString() ?? "",
     };
 
-    /// <summary>The tally most recently completed in this process (what the last <c>#!race</c> showed), or null.</summary>
-    public static RaceOutcomes? Latest { get; private set; }
+    /// <summary>Formats an exception an attempt threw as an outcome: <c>threw</c> and the first line of the exception.</summary>
+    public static string DescribeException(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return "threw " + exception.ToString().Split('\n')[0].Trim();
+    }
 
-    /// <summary>Marks the tally finished and makes it <see cref="Latest"/>.</summary>
-    public void Complete() => Latest = this;
+    /// <summary>True when the runs were cancelled before all of them were made (<see cref="Runs"/> has those made).</summary>
+    public bool Cancelled { get; private set; }
+
+    /// <summary>Records that the runs stopped early.</summary>
+    internal void MarkCancelled() => Cancelled = true;
 
     /// <summary>Adds one run's outcome.</summary>
     public void Add(string outcome) => _runs.Add(outcome ?? "null");

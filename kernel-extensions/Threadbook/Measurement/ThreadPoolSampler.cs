@@ -52,9 +52,6 @@ public sealed class ThreadPoolSampler : IRenderable, IDisposable
         _thread.Start();
     }
 
-    /// <summary>The sampler most recently stopped in this process (what the last <c>#!threadpool</c> showed), or null.</summary>
-    public static ThreadPoolSampler? Latest { get; private set; }
-
     /// <summary>Time between samples.</summary>
     public TimeSpan Interval { get; }
 
@@ -99,8 +96,6 @@ public sealed class ThreadPoolSampler : IRenderable, IDisposable
         {
             _samples.Add(Read());
         }
-
-        Latest = this;
     }
 
     /// <inheritdoc />

@@ -38,9 +38,6 @@ public sealed class TraceRecorder : IDisposable
         _startTimestamp = Stopwatch.GetTimestamp();
     }
 
-    /// <summary>The trace most recently stopped in this process (what the last <c>#!trace</c> showed), or null.</summary>
-    public static Trace? LastTrace { get; private set; }
-
     /// <summary>The recorder that is recording now, or null.</summary>
     public static TraceRecorder? Active => s_active;
 
@@ -114,7 +111,6 @@ public sealed class TraceRecorder : IDisposable
             var objects = events.Where(e => e.ObjectId != 0).Select(e => e.ObjectId).Distinct()
                 .Select(id => ObjectsById.TryGetValue(id, out var o) ? o : new TraceObject(id, $"object #{id}", "object"));
             _result = new Trace(Title, events, threads, objects, _startTimestamp, end, _notes, dropped);
-            LastTrace = _result;
             return _result;
         }
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Threadbook.Measurement;
 
 namespace Threadbook.Tests.Measurement;
@@ -32,14 +33,21 @@ public class RaceOutcomesTests
     }
 
     [Fact]
-    public void a_reported_outcome_reaches_the_listener_of_the_same_flow()
+    public void values_are_described_in_the_invariant_culture_and_exceptions_by_their_first_line()
     {
-        var box = RaceOutcomes.ListenForOutcome();
-        box.Value.Should().BeSameAs(RaceOutcomes.NoOutcome);
+        var culture = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+        try
+        {
+            RaceOutcomes.Describe(1.5).Should().Be("1.5");
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
 
-        RaceOutcomes.ReportOutcome(1.5);
-
-        RaceOutcomes.Describe(box.Value).Should().Be("1.5");
         RaceOutcomes.Describe(null).Should().Be("null");
+        RaceOutcomes.DescribeException(new InvalidOperationException("tails\nsecond line"))
+            .Should().Be("threw System.InvalidOperationException: tails");
     }
 }

@@ -1,7 +1,7 @@
 namespace Threadbook.Interactive;
 
 /// <summary>The command behind <c>#!python</c>; its properties are bound from the magic's options.</summary>
-public sealed class RunPython : MagicCommand
+public sealed class PythonCommand : MagicCommand
 {
     /// <summary><c>--timeout</c>: seconds before the program's process tree is killed (default 60).</summary>
     public double? Timeout { get; set; }

@@ -1,7 +1,7 @@
 namespace Threadbook.Interactive;
 
 /// <summary>The command behind <c>#!trace</c>; its properties are bound from the magic's options.</summary>
-public sealed class TraceCell : MagicCommand
+public sealed class TraceCommand : MagicCommand
 {
     /// <summary><c>--timeout</c>: seconds to wait for the cell's foreground threads to finish (default 10).</summary>
     public double? Timeout { get; set; }
@@ -11,4 +11,7 @@ public sealed class TraceCell : MagicCommand
 
     /// <summary><c>--no-wait</c>: do not wait for the cell's threads; show what was recorded when the code returns.</summary>
     public bool NoWait { get; set; }
+
+    /// <summary><c>--out</c>: the variable that receives the <c>Trace</c> (default <c>trace</c>).</summary>
+    public string? Out { get; set; }
 }

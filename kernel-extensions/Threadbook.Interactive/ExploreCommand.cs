@@ -1,7 +1,7 @@
 namespace Threadbook.Interactive;
 
 /// <summary>The command behind <c>#!explore</c>; its properties are bound from the magic's options.</summary>
-public sealed class ExploreCell : MagicCommand
+public sealed class ExploreCommand : MagicCommand
 {
     /// <summary><c>--strategy</c>: <c>exhaustive</c> (default), <c>random</c> or <c>pct</c>.</summary>
     public string? Strategy { get; set; }

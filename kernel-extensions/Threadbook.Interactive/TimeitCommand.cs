@@ -1,7 +1,7 @@
 namespace Threadbook.Interactive;
 
 /// <summary>The command behind <c>#!timeit</c>; its properties are bound from the magic's options.</summary>
-public sealed class TimeCode : MagicCommand
+public sealed class TimeitCommand : MagicCommand
 {
     /// <summary><c>-n</c>: how many times to run the code per repeat (default: chosen so a repeat takes ~0.2 s).</summary>
     public int? N { get; set; }
