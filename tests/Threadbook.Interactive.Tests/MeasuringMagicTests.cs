@@ -75,15 +75,16 @@ public class MeasuringMagicTests(ExtensionKernel kernel) : IClassFixture<Extensi
         const string counter = """
             var count = 0;
             var go = new System.Threading.ManualResetEventSlim();
-            var adders = Enumerable.Range(0, 4).Select(_ => new System.Threading.Thread(() => { go.Wait(); for (var i = 0; i < 500_000; i++) UPDATE; })).ToList();
+            var adders = Enumerable.Range(0, 4).Select(_ => new System.Threading.Thread(() => { go.Wait(); for (var i = 0; i < LOOPS; i++) UPDATE; })).ToList();
             adders.ForEach(t => t.Start());
             go.Set();    // all four start adding at the same moment
             adders.ForEach(t => t.Join());
             count
             """;
 
-        var unlocked = (await kernel.SubmitAsync("#!race --runs 12\n" + counter.Replace("UPDATE", "count++"))).ShouldSucceed();
-        var locked = (await kernel.SubmitAsync("#!race --runs 6\nvar gate = new object();\n" + counter.Replace("UPDATE", "lock (gate) { count++; }"))).ShouldSucceed();
+        // Unlocked, each thread adds long enough (~10 ms) to overlap another even on a busy machine.
+        var unlocked = (await kernel.SubmitAsync("#!race --runs 12\n" + counter.Replace("LOOPS", "2_000_000").Replace("UPDATE", "count++"))).ShouldSucceed();
+        var locked = (await kernel.SubmitAsync("#!race --runs 6\nvar gate = new object();\n" + counter.Replace("LOOPS", "500_000").Replace("UPDATE", "lock (gate) { count++; }"))).ShouldSucceed();
 
         var unlockedTable = unlocked.Shown("text/plain").Should().ContainSingle(t => t.Contains("distinct outcome")).Subject;
         unlockedTable.Should().Contain("12 runs").And.NotContain(", 1 distinct outcome", "lost updates give different totals from run to run");
