@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Threadbook.Hosting;
 using Threadbook.Processes;
 using Threadbook.Rendering;
 using Threadbook.Tracing;
@@ -363,14 +364,10 @@ public sealed class ForkingTcpServer : TcpServer
     /// </summary>
     private void RunChild(Child child)
     {
-        SpareProcess? process = null;
+        ObservedProcess? process = null;
         try
         {
-            process = SpareProcess.Launch(
-                ForkedClient.Arguments(Environment.ProcessId, _handoffAddress, _handlerAssembly, _handlerTypeName),
-                child.Token,
-                line => ProcessOutput.Deliver(Output, line, _outputContext),
-                child.Wake);
+            process = StartChildProcess(child);
             child.Attach(process);
             if (child.WaitForChannel(ConnectTimeout) is not { } channel)
             {
@@ -419,15 +416,38 @@ public sealed class ForkingTcpServer : TcpServer
 
             if (process is not null && !child.WasReady && child.Error is null && !child.IsReleased)
             {
-                var stderr = process.StderrTail is { Length: > 0 } tail ? $" Its standard error:\n{tail}" : "";
+                var stderr = process.StandardErrorTail is { Length: > 0 } tail ? $" Its standard error:\n{tail}" : "";
                 child.Error = new WorkerStartException($"Child process {process.Pid} {process.DescribeExit()} before it was ready.{stderr}");
             }
 
             Ended(child, process);
+            process?.Dispose();
         }
     }
 
-    private void Ended(Child child, SpareProcess? process)
+    /// <summary>
+    /// Starts <paramref name="child"/>'s process (<c>dotnet Threadbook.Worker.dll --serve-one ...</c>, its token in its
+    /// environment), its console output handed on line by line.
+    /// </summary>
+    private ObservedProcess StartChildProcess(Child child)
+    {
+        var process = WorkerLocator.NewProcess(
+            ForkedClient.Arguments(Environment.ProcessId, _handoffAddress, _handlerAssembly, _handlerTypeName),
+            line => ProcessOutput.Deliver(Output, new ProcessOutput(line.Pid, line.Stream, line.Text), _outputContext),
+            child.Wake);
+        process.Environment[ForkedClient.TokenVariable] = child.Token;
+        try
+        {
+            return process.Start();
+        }
+        catch (Exception e)
+        {
+            process.Dispose();
+            throw new WorkerStartException($"Could not start a child process ({process.FileName} {process.Arguments[0]}): {e.Message}");
+        }
+    }
+
+    private void Ended(Child child, ObservedProcess? process)
     {
         var served = child.End();
         if (served is { } address)
@@ -489,7 +509,7 @@ public sealed class ForkingTcpServer : TcpServer
 
         public ManualResetEventSlim Ended { get; } = new(false);
 
-        public SpareProcess? Process { get; private set; }
+        public ObservedProcess? Process { get; private set; }
 
         public int Pid { get; private set; }
 
@@ -514,7 +534,7 @@ public sealed class ForkingTcpServer : TcpServer
 
         public Exception? Error { get; set; }
 
-        public void Attach(SpareProcess process)
+        public void Attach(ObservedProcess process)
         {
             lock (this)
             {
