@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Threadbook.Hosting;
 using Threadbook.Processes;
 using Threadbook.Servers;
 
@@ -9,37 +9,17 @@ public class ServeOneClientModeTests
 {
     private static (int ExitCode, string Stderr) RunWorker(string? token, params string[] arguments)
     {
-        var start = new ProcessStartInfo(WorkerLocator.DotnetHost)
+        using var process = new ObservedProcess(WorkerLocator.DotnetHost, [WorkerProcesses.WorkerPath, .. arguments])
         {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(WorkerProcesses.WorkerPath);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Remove(ForkedClient.TokenVariable);
-        if (token is not null)
-        {
-            start.Environment[ForkedClient.TokenVariable] = token;
-        }
-
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
+            Environment = { [ForkedClient.TokenVariable] = token },
+            CaptureOutput = true,
+        }.Start();
         if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
         {
-            process.Kill();
-            process.WaitForExit();
             throw new TimeoutException("The worker did not exit within 30 s.");
         }
 
-        return (process.ExitCode, stderr.Result);
+        return (process.ExitCode!.Value, process.CapturedError);
     }
 
     private static string[] Arguments(string handoff) =>
