@@ -11,7 +11,7 @@ public class ServeOneClientModeTests
     {
         using var process = new ObservedProcess(WorkerLocator.DotnetHost, [WorkerProcesses.WorkerPath, .. arguments])
         {
-            Environment = { [ForkedClient.TokenVariable] = token },
+            Environment = { [ForkedChildProgram.TokenVariable] = token },
             CaptureOutput = true,
         }.Start();
         if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
@@ -23,7 +23,7 @@ public class ServeOneClientModeTests
     }
 
     private static string[] Arguments(string handoff) =>
-        ForkedClient.Arguments(Environment.ProcessId, handoff, typeof(UpperCaseHandler).Assembly.Location, typeof(UpperCaseHandler).FullName!);
+        ForkedChildProgram.Arguments(Environment.ProcessId, handoff, typeof(UpperCaseHandler).Assembly.Location, typeof(UpperCaseHandler).FullName!);
 
     [Fact]
     public void a_child_started_without_its_token_refuses_naming_the_variable()
@@ -31,7 +31,7 @@ public class ServeOneClientModeTests
         var (exitCode, stderr) = RunWorker(token: null, Arguments("@threadbook-test-nobody-listens"));
 
         exitCode.Should().Be(WorkerMessages.ExitBadStart);
-        stderr.Should().Contain(ForkedClient.TokenVariable);
+        stderr.Should().Contain(ForkedChildProgram.TokenVariable);
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public class ServeOneClientModeTests
     {
         var handoff = $"@threadbook-test-gone-{Guid.NewGuid():N}";
 
-        var (exitCode, stderr) = RunWorker(new string('a', ForkedClient.TokenLength), Arguments(handoff));
+        var (exitCode, stderr) = RunWorker(new string('a', ForkedChildProgram.TokenLength), Arguments(handoff));
 
         exitCode.Should().Be(WorkerMessages.ExitBadStart);
         stderr.Should().Contain("hand-off socket").And.Contain(handoff);
@@ -48,7 +48,7 @@ public class ServeOneClientModeTests
     [Fact]
     public void an_unknown_option_is_named()
     {
-        var (exitCode, stderr) = RunWorker(new string('a', ForkedClient.TokenLength), ForkedClient.ModeSwitch, "--handof", "x");
+        var (exitCode, stderr) = RunWorker(new string('a', ForkedChildProgram.TokenLength), ForkedChildProgram.ModeSwitch, "--handof", "x");
 
         exitCode.Should().Be(WorkerMessages.ExitBadStart);
         stderr.Should().Contain("'--handof'");
