@@ -21,41 +21,39 @@ internal sealed class WorkerProcess
     private readonly object _outputGate = new();
     private readonly List<ProcessOutput> _early = [];
     private readonly string _token;
+    private readonly ObservedProcess _process;
     private readonly TaskCompletionSource<(Action Work, string Name)?> _readerWork = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _readerPrestarted;
     private Action<ProcessOutput>? _sink;
 
     private WorkerProcess(IEnumerable<string> arguments, string token)
     {
-        Process = WorkerLocator.NewProcess(arguments, Received, () =>
+        _process = WorkerLocator.NewProcess(arguments, Received, () =>
         {
             ExitedBeforeConnecting();
             ReleaseReader();
         });
-        Process.Environment[TokenVariable] = token;
+        _process.Environment[TokenVariable] = token;
         _token = token;
     }
 
-    /// <summary>The OS process.</summary>
-    public ObservedProcess Process { get; }
-
     /// <summary>Its process id.</summary>
-    public int Pid => Process.Pid;
+    public int Pid => _process.Pid;
 
     /// <summary>When it was launched (Stopwatch ticks).</summary>
-    public long LaunchTimestamp => Process.StartTimestamp;
+    public long LaunchTimestamp => _process.StartTimestamp;
 
     /// <summary>True once the worker connected back and loaded the functions it was told to preload (it is ready for work).</summary>
     public bool IsConnected => _connected.Task.IsCompletedSuccessfully;
 
     /// <summary>True once the process ended.</summary>
-    public bool HasExited => Process.HasExited;
+    public bool HasExited => _process.HasExited;
 
     /// <summary>The exit code once it ended; on Unix 128 + N when signal N killed it.</summary>
-    public int? ExitCode => Process.ExitCode;
+    public int? ExitCode => _process.ExitCode;
 
     /// <summary>The last lines it wrote to standard error (for messages about a worker that failed to start).</summary>
-    public string StderrTail => Process.StandardErrorTail;
+    public string StderrTail => _process.StandardErrorTail;
 
     /// <summary>Starts a worker process; it connects back when it is ready (see <see cref="WaitConnected"/>).</summary>
     public static WorkerProcess Launch()
@@ -66,12 +64,12 @@ internal sealed class WorkerProcess
         endpoint.Expect(token, ConnectionRole.Worker, (connection, _) => worker.Accept(connection), once: true);
         try
         {
-            worker.Process.Start();
+            worker._process.Start();
         }
         catch (Exception e)
         {
             endpoint.Forget(token);
-            throw new InvalidOperationException($"Could not start a worker process ({worker.Process.FileName} {worker.Process.Arguments[0]}): {e.Message}", e);
+            throw new InvalidOperationException($"Could not start a worker process ({worker._process.FileName} {worker._process.Arguments[0]}): {e.Message}", e);
         }
 
         return worker;
@@ -161,13 +159,13 @@ internal sealed class WorkerProcess
     }
 
     /// <summary>Kills the process and its descendants (no-op once it ended).</summary>
-    public void Kill() => Process.Kill();
+    public void Kill() => _process.Kill();
 
     /// <summary>Waits for the process to end and its output to be read; false when <paramref name="timeout"/> passed first.</summary>
-    public bool WaitForExit(TimeSpan timeout) => Process.WaitForExit(timeout);
+    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
 
     /// <summary>How the process ended, for people: "exited with code 1", "was killed by SIGKILL (signal 9, exit code 137)".</summary>
-    public string DescribeExit() => Process.DescribeExit();
+    public string DescribeExit() => _process.DescribeExit();
 
     /// <summary>
     /// Remembers that <paramref name="function"/> was sent to a worker, so workers that connect later (the warm spares a
@@ -274,7 +272,7 @@ internal sealed class WorkerProcess
         {
             ParentEndpoint.Instance.Forget(_token);
             // Give the stderr reader a moment: the worker's last words say why it stopped.
-            Process.WaitForExit(TimeSpan.FromMilliseconds(500));
+            _process.WaitForExit(TimeSpan.FromMilliseconds(500));
             _connected.TrySetException(new WorkerStartException($"Worker process {Pid} {DescribeExit()} before it was ready.{StderrText()}"));
         }
     }
