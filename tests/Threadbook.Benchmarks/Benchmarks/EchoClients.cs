@@ -128,8 +128,7 @@ public sealed class EchoClients : IDisposable
                         _said.Add(line.Text);
                     }
                 },
-            };
-            Process.Start();
+            }.Start();
         }
 
         public ObservedProcess Process { get; }
