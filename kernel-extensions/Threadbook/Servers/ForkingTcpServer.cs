@@ -359,8 +359,9 @@ public sealed class ForkingTcpServer : TcpServer
     }
 
     /// <summary>
-    /// The life of one child, on a thread of its own: start it (<see cref="ForkedChildProgram.ServeOneClient"/> in a worker in its
-    /// serve-one mode), wait until it says its token on the hand-off socket, then read from that socket how serving went.
+    /// The life of one child, on a thread of its own: start it (<see cref="ForkedChildProgram.ServeOneClient"/> in a worker
+    /// in its serve-one mode), wait until it says its token on the hand-off socket, then read from that socket how serving
+    /// went.
     /// </summary>
     private void RunChild(ForkedChild child)
     {
