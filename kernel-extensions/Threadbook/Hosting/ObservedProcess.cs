@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Threadbook.Hosting;
@@ -36,6 +37,7 @@ public sealed class ObservedProcess : IDisposable
     private const int NotStarted = 0;
     private const int Running = 1;
     private const int CouldNotStart = 2;
+    private const int LinuxSigStop = 19;
     private static readonly TimeSpan OutputLag = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(5);
 
@@ -251,6 +253,12 @@ public sealed class ObservedProcess : IDisposable
 
         try
         {
+            if (OperatingSystem.IsLinux() && StopIfChildless(Pid))
+            {
+                _process.Kill();
+                return;
+            }
+
             _process.Kill(entireProcessTree: true);
         }
         catch (Exception e) when (e is InvalidOperationException or Win32Exception or NotSupportedException or AggregateException)
@@ -323,6 +331,40 @@ public sealed class ObservedProcess : IDisposable
             ? $"was killed by {name} (signal {signal}, exit code {exitCode}){why}"
             : $"was killed by signal {signal} (exit code {exitCode})";
     }
+
+    /// <summary>
+    /// Stops <paramref name="pid"/> (so it starts no other process meanwhile) and says whether it has no children, which
+    /// Linux lists per thread in <c>/proc/&lt;pid&gt;/task/&lt;tid&gt;/children</c>: then killing it alone ends its tree.
+    /// .NET's own tree kill reads every process's <c>/proc</c> entry to find children (~20 ms on a two-core machine
+    /// against ~0.03 ms for one kill), which a pool's Terminate would pay per worker. False when that cannot be told.
+    /// </summary>
+    private static bool StopIfChildless(int pid)
+    {
+        if (pid <= 0 || kill(pid, LinuxSigStop) != 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                if (!string.IsNullOrWhiteSpace(File.ReadAllText(Path.Combine(task, "children"))))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false; // it ended meanwhile, or this kernel has no children files: .NET's tree kill looks
+        }
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
 
     private Task ExitTask() => Volatile.Read(ref _state) switch
     {

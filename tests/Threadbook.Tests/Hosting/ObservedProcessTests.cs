@@ -93,6 +93,17 @@ public class ObservedProcessTests
     }
 
     [Fact]
+    public void kill_ends_a_process_without_children()
+    {
+        using var process = new ObservedProcess("sleep", ["100"]).Start();
+
+        process.Kill();
+
+        process.WaitForExit(Wait).Should().BeTrue();
+        process.DescribeExit().Should().Be("was killed by SIGKILL (signal 9, exit code 137)");
+    }
+
+    [Fact]
     public async Task dispose_leaves_nothing_running()
     {
         var grandchild = new TaskCompletionSource<int>();
