@@ -50,7 +50,8 @@ public sealed class ObservedProcess : IDisposable
     private int _state = NotStarted;
     private int _streamsOpen = 2;
     private int _pid;
-    private int? _exitCode;
+    private int _exitCode;
+    private volatile bool _exitCodeKnown; // set after _exitCode: a nullable int is not read or written atomically
     private int _disposed;
 
     /// <summary>Sets up a process that will run <paramref name="fileName"/> (a path, or a name looked up on <c>PATH</c>) with <paramref name="arguments"/>; <see cref="Start"/> starts it.</summary>
@@ -112,7 +113,7 @@ public sealed class ObservedProcess : IDisposable
     };
 
     /// <summary>Its exit code once it ended, else null. On Unix, 128 + N when signal N killed it (see <see cref="DescribeExit"/>).</summary>
-    public int? ExitCode => _exitCode ?? (HasExited && Volatile.Read(ref _state) == Running ? Probe<int?>(() => _process.ExitCode, null) : null);
+    public int? ExitCode => _exitCodeKnown ? _exitCode : (HasExited && Volatile.Read(ref _state) == Running ? Probe<int?>(() => _process.ExitCode, null) : null);
 
     /// <summary>The last lines (up to 20) it wrote to standard error, one per line.</summary>
     public string StandardErrorTail
@@ -194,14 +195,19 @@ public sealed class ObservedProcess : IDisposable
         {
             _process.Start();
         }
-        catch (Win32Exception e)
+        catch (Exception e)
         {
             Volatile.Write(ref _state, CouldNotStart);
-            var folder = WorkingDirectory is null ? "" : $" in {WorkingDirectory}";
-            throw new Win32Exception(e.NativeErrorCode, $"Could not start '{FileName}'{folder}: {new Win32Exception(e.NativeErrorCode).Message}.");
+            if (e is Win32Exception failure)
+            {
+                var folder = WorkingDirectory is null ? "" : $" in {WorkingDirectory}";
+                throw new Win32Exception(failure.NativeErrorCode, $"Could not start '{FileName}'{folder}: {new Win32Exception(failure.NativeErrorCode).Message}.");
+            }
+
+            throw;
         }
 
-        _ = Pid;
+        _ = Pid; // read now: the OS process's id cannot be read once it is disposed
         if (Input == ProcessInput.Empty)
         {
             _process.StandardInput.Close();
@@ -375,7 +381,12 @@ public sealed class ObservedProcess : IDisposable
 
     private void OnExited()
     {
-        _exitCode = Probe<int?>(() => _process.ExitCode, null);
+        if (Probe<int?>(() => _process.ExitCode, null) is { } code)
+        {
+            _exitCode = code;
+            _exitCodeKnown = true;
+        }
+
         _exited.TrySetResult();
         Exited?.Invoke();
     }
