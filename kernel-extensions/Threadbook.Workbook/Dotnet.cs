@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Threadbook.Hosting;
 
 namespace Threadbook.Workbook;
 
@@ -7,37 +7,24 @@ internal static class Dotnet
 {
     public static async Task RunAsync(string workingDirectory, IReadOnlyList<string> arguments, TextWriter log, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // Disposing it kills its process tree when the wait is cancelled.
+        using var process = new ObservedProcess("dotnet", arguments)
         {
             WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            Input = ProcessInput.Inherited,
+            CaptureOutput = true,
+            Environment =
+            {
+                ["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1",
+                ["DOTNET_NOLOGO"] = "1",
+            },
         };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
+        process.Start();
+        await process.WaitForExitAsync(cancellationToken);
         if (process.ExitCode != 0)
         {
-            log.WriteLine(await output);
-            log.WriteLine(await error);
+            log.WriteLine(process.CapturedOutput);
+            log.WriteLine(process.CapturedError);
             throw new InvalidOperationException($"'dotnet {string.Join(' ', arguments)}' failed with exit code {process.ExitCode}.");
         }
     }

@@ -4,7 +4,7 @@ using Threadbook.Servers;
 namespace Threadbook.Worker;
 
 /// <summary>
-/// Lets a forking server's child (<see cref="ForkedClient"/>, in the engine) load the handler's assembly the way the
+/// Lets a forking server's child (<see cref="ForkedChildProgram"/>, in the engine) load the handler's assembly the way the
 /// worker loads functions: in a <see cref="FolderLoadContext"/> for its folder, so the handler's own dependencies
 /// resolve and Threadbook's types are the worker's. Installed when the worker's module loads, before <c>Main</c>
 /// runs, so the worker's start-up code needs no step for it.
@@ -15,5 +15,5 @@ internal static class HandlerAssemblyLoading
     [ModuleInitializer]
 #pragma warning restore CA2255
     internal static void Install() =>
-        ForkedClient.LoadAssembly = path => new FolderLoadContext(Path.GetDirectoryName(Path.GetFullPath(path))!).LoadFile(Path.GetFullPath(path));
+        ForkedChildProgram.LoadAssembly = path => new FolderLoadContext(Path.GetDirectoryName(Path.GetFullPath(path))!).LoadFile(Path.GetFullPath(path));
 }

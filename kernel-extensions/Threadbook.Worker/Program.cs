@@ -10,7 +10,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        if (args is [Servers.ForkedClient.ModeSwitch, ..])
+        if (args is [Servers.ForkedChildProgram.ModeSwitch, ..])
         {
             return ServeOneClientMode.Run(args); // a forking server's child: serves one client, nothing else
         }

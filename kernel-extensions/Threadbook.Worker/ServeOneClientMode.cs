@@ -5,7 +5,7 @@ namespace Threadbook.Worker;
 /// <summary>
 /// The worker's serve-one-client mode, for a forking server's child:
 /// <c>dotnet Threadbook.Worker.dll --serve-one --parent &lt;pid&gt; --handoff &lt;address&gt; --assembly &lt;path&gt; --type &lt;name&gt;</c>,
-/// token in <c>THREADBOOK_SPARE_TOKEN</c>. It runs only <see cref="ForkedClient.ServeAsChild"/>: no connection to the
+/// token in <c>THREADBOOK_SPARE_TOKEN</c>. It runs only <see cref="ForkedChildProgram.ServeOneClient"/>: no connection to the
 /// parent's worker endpoint, no serializer or function-loader warm-up (a child runs no functions), so a spare costs
 /// little more than starting .NET. It ends when its client is served, or when the server closes the hand-off socket
 /// (which also happens when the server's process dies), so it needs no watch on its parent.
@@ -35,18 +35,18 @@ internal static class ServeOneClientMode
             }
         }
 
-        var token = Environment.GetEnvironmentVariable(ForkedClient.TokenVariable);
-        Environment.SetEnvironmentVariable(ForkedClient.TokenVariable, null); // not for the handler's eyes, nor its children's
+        var token = Environment.GetEnvironmentVariable(ForkedChildProgram.TokenVariable);
+        Environment.SetEnvironmentVariable(ForkedChildProgram.TokenVariable, null); // not for the handler's eyes, nor its children's
         return handoff is null ? Refuse("--handoff <address> is required.")
             : assembly is null ? Refuse("--assembly <path> is required.")
             : type is null ? Refuse("--type <name> is required.")
-            : token is not { Length: ForkedClient.TokenLength } ? Refuse($"{ForkedClient.TokenVariable} must hold a {ForkedClient.TokenLength}-character token.")
-            : ForkedClient.ServeAsChild(handoff, token, assembly, type);
+            : token is not { Length: ForkedChildProgram.TokenLength } ? Refuse($"{ForkedChildProgram.TokenVariable} must hold a {ForkedChildProgram.TokenLength}-character token.")
+            : ForkedChildProgram.ServeOneClient(handoff, token, assembly, type);
     }
 
     private static int Refuse(string problem)
     {
-        Console.Error.WriteLine($"Threadbook.Worker {ForkedClient.ModeSwitch}: {problem}");
+        Console.Error.WriteLine($"Threadbook.Worker {ForkedChildProgram.ModeSwitch}: {problem}");
         return Processes.WorkerMessages.ExitBadStart;
     }
 }

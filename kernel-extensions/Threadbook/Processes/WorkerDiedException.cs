@@ -3,7 +3,7 @@ namespace Threadbook.Processes;
 /// <summary>The process running a call ended before the call did (it was killed, crashed, or called <c>Environment.Exit</c>).</summary>
 public sealed class WorkerDiedException : Exception
 {
-    /// <summary>Creates the exception: "worker 1234 died while running Foo(3): it was killed by signal 9 (SIGKILL) (exit code 137)".</summary>
+    /// <summary>Creates the exception: "worker 1234 died while running Foo(3): it was killed by SIGKILL (signal 9, exit code 137)".</summary>
     public WorkerDiedException(int processId, string call, string howItEnded)
         : base($"worker {processId} died while running {call}: it {howItEnded}")
     {
@@ -18,6 +18,6 @@ public sealed class WorkerDiedException : Exception
     /// <summary>The call it was running.</summary>
     public string Call { get; }
 
-    /// <summary>How it ended, e.g. "was killed by signal 9 (SIGKILL) (exit code 137)".</summary>
+    /// <summary>How it ended, e.g. "was killed by SIGKILL (signal 9, exit code 137)".</summary>
     public string HowItEnded { get; }
 }

@@ -1,6 +1,5 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Text;
+using Threadbook.Hosting;
 
 namespace Threadbook.Processes;
 
@@ -22,31 +21,19 @@ internal static class WorkerLocator
     public static string DotnetHost => Dotnet.Value;
 
     /// <summary>
-    /// How to start the worker with <paramref name="arguments"/>: <c>dotnet Threadbook.Worker.dll …</c> in this process's
-    /// working directory, with every standard stream redirected (UTF-8), so its output can be labelled and nothing it
-    /// writes reaches the kernel's own console.
+    /// The worker with <paramref name="arguments"/> as a process to start: <c>dotnet Threadbook.Worker.dll …</c> in this
+    /// process's working directory, its standard input an empty pipe and its output lines going to
+    /// <paramref name="lineReceived"/> (so they can be labelled and nothing it writes reaches the kernel's own console);
+    /// <paramref name="exited"/> runs when it ends. Set its environment before starting it.
     /// </summary>
     /// <exception cref="FileNotFoundException">The worker is in none of the places <see cref="Locate"/> looks.</exception>
-    public static ProcessStartInfo StartInfo(IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo(DotnetHost)
+    public static ObservedProcess NewProcess(IEnumerable<string> arguments, Action<OutputLine> lineReceived, Action exited) =>
+        new(DotnetHost, [Locate(), .. arguments])
         {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            WorkingDirectory = Environment.CurrentDirectory,
+            Input = ProcessInput.Empty,
+            LineReceived = lineReceived,
+            Exited = exited,
         };
-        start.ArgumentList.Add(Locate());
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return start;
-    }
 
     /// <summary>The worker program's path.</summary>
     /// <exception cref="FileNotFoundException">It is in none of the places; the message lists them.</exception>

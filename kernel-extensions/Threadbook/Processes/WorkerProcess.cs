@@ -1,6 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
+using Threadbook.Hosting;
 
 namespace Threadbook.Processes;
 
@@ -15,88 +14,64 @@ internal sealed class WorkerProcess
     /// <summary>The environment variable that hands a worker its connection token (not its command line: others can read that).</summary>
     public const string TokenVariable = "THREADBOOK_WORKER_TOKEN";
 
-    private const int StderrLinesKept = 20;
     private const int EarlyLinesKept = 1000;
     private const int FunctionsPreloaded = 4;
     private static readonly List<WorkerFunction> RecentlyUsed = [];
     private readonly TaskCompletionSource<FrameConnection> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _outputGate = new();
     private readonly List<ProcessOutput> _early = [];
-    private readonly Queue<string> _stderrTail = new();
-    private readonly CountdownEvent _streamsOpen = new(2);
     private readonly string _token;
+    private readonly ObservedProcess _process;
     private readonly TaskCompletionSource<(Action Work, string Name)?> _readerWork = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _readerPrestarted;
     private Action<ProcessOutput>? _sink;
 
-    private WorkerProcess(Process process, string token)
+    private WorkerProcess(IEnumerable<string> arguments, string token)
     {
-        Process = process;
+        _process = WorkerLocator.NewProcess(arguments, Received, () =>
+        {
+            ExitedBeforeConnecting();
+            ReleaseReader();
+        });
+        _process.Environment[TokenVariable] = token;
         _token = token;
     }
 
-    /// <summary>The OS process.</summary>
-    public Process Process { get; }
-
     /// <summary>Its process id.</summary>
-    public int Pid { get; private set; }
+    public int Pid => _process.Pid;
 
     /// <summary>When it was launched (Stopwatch ticks).</summary>
-    public long LaunchTimestamp { get; private set; }
+    public long LaunchTimestamp => _process.StartTimestamp;
 
     /// <summary>True once the worker connected back and loaded the functions it was told to preload (it is ready for work).</summary>
     public bool IsConnected => _connected.Task.IsCompletedSuccessfully;
 
     /// <summary>True once the process ended.</summary>
-    public bool HasExited => Probe(() => Process.HasExited, true);
+    public bool HasExited => _process.HasExited;
 
     /// <summary>The exit code once it ended; on Unix 128 + N when signal N killed it.</summary>
-    public int? ExitCode => HasExited ? Probe<int?>(() => Process.ExitCode, null) : null;
+    public int? ExitCode => _process.ExitCode;
 
     /// <summary>The last lines it wrote to standard error (for messages about a worker that failed to start).</summary>
-    public string StderrTail
-    {
-        get
-        {
-            lock (_outputGate)
-            {
-                return string.Join("\n", _stderrTail);
-            }
-        }
-    }
+    public string StderrTail => _process.StandardErrorTail;
 
     /// <summary>Starts a worker process; it connects back when it is ready (see <see cref="WaitConnected"/>).</summary>
     public static WorkerProcess Launch()
     {
         var endpoint = ParentEndpoint.Instance;
         var token = ParentEndpoint.NewToken();
-        var start = WorkerLocator.StartInfo(["--parent", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), "--connect", endpoint.Address]);
-        start.Environment[TokenVariable] = token;
-
-        var worker = new WorkerProcess(new Process { StartInfo = start, EnableRaisingEvents = true }, token);
+        var worker = new WorkerProcess(["--parent", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), "--connect", endpoint.Address], token);
         endpoint.Expect(token, ConnectionRole.Worker, (connection, _) => worker.Accept(connection), once: true);
-        worker.Process.OutputDataReceived += (_, e) => worker.Received("stdout", e.Data);
-        worker.Process.ErrorDataReceived += (_, e) => worker.Received("stderr", e.Data);
-        worker.Process.Exited += (_, _) =>
-        {
-            worker.ExitedBeforeConnecting();
-            worker.ReleaseReader();
-        };
         try
         {
-            worker.LaunchTimestamp = Stopwatch.GetTimestamp();
-            worker.Process.Start();
+            worker._process.Start();
         }
         catch (Exception e)
         {
             endpoint.Forget(token);
-            throw new InvalidOperationException($"Could not start a worker process ({start.FileName} {start.ArgumentList[0]}): {e.Message}", e);
+            throw new InvalidOperationException($"Could not start a worker process ({worker._process.FileName} {worker._process.Arguments[0]}): {e.Message}", e);
         }
 
-        worker.Pid = worker.Process.Id;
-        worker.Process.StandardInput.Close();
-        worker.Process.BeginOutputReadLine();
-        worker.Process.BeginErrorReadLine();
         return worker;
     }
 
@@ -183,52 +158,14 @@ internal sealed class WorkerProcess
         }
     }
 
-    /// <summary>Kills the process (no-op once it ended).</summary>
-    public void Kill()
-    {
-        try
-        {
-            Process.Kill();
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
-        {
-            // it already ended
-        }
-    }
+    /// <summary>Kills the process and its descendants (no-op once it ended).</summary>
+    public void Kill() => _process.Kill();
 
     /// <summary>Waits for the process to end and its output to be read; false when <paramref name="timeout"/> passed first.</summary>
-    public bool WaitForExit(TimeSpan timeout)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        if (!Probe(() => Process.WaitForExit(timeout), true))
-        {
-            return false;
-        }
+    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
 
-        // Output can lag the exit a little; a grandchild holding the pipes open must not hold us up for long.
-        var left = TimeSpan.FromSeconds(Math.Max(0, (double)(deadline - Stopwatch.GetTimestamp()) / Stopwatch.Frequency));
-        _streamsOpen.Wait(left < TimeSpan.FromSeconds(2) ? left : TimeSpan.FromSeconds(2));
-        return true;
-    }
-
-    /// <summary>How the process ended, for people: "exited with code 1", "was killed by signal 9 (SIGKILL)".</summary>
-    public string DescribeExit() => ExitCode switch
-    {
-        null => "is still running",
-        0 => "exited normally (code 0)",
-        var code when !OperatingSystem.IsWindows() && code > 128 && code < 160 => $"was killed by signal {code - 128}{SignalName(code.Value - 128)} (exit code {code})",
-        var code => $"exited with code {code}",
-    };
-
-    private static string SignalName(int signal) => signal switch
-    {
-        9 => " (SIGKILL)",
-        15 => " (SIGTERM)",
-        6 => " (SIGABRT: an unhandled exception or a crash)",
-        11 => " (SIGSEGV)",
-        2 => " (SIGINT)",
-        _ => "",
-    };
+    /// <summary>How the process ended, for people: "exited with code 1", "was killed by SIGKILL (signal 9, exit code 137)".</summary>
+    public string DescribeExit() => _process.DescribeExit();
 
     /// <summary>
     /// Remembers that <paramref name="function"/> was sent to a worker, so workers that connect later (the warm spares a
@@ -335,34 +272,19 @@ internal sealed class WorkerProcess
         {
             ParentEndpoint.Instance.Forget(_token);
             // Give the stderr reader a moment: the worker's last words say why it stopped.
-            _streamsOpen.Wait(TimeSpan.FromMilliseconds(500));
+            _process.WaitForExit(TimeSpan.FromMilliseconds(500));
             _connected.TrySetException(new WorkerStartException($"Worker process {Pid} {DescribeExit()} before it was ready.{StderrText()}"));
         }
     }
 
     private string StderrText() => StderrTail is { Length: > 0 } tail ? $" Its standard error:\n{tail}" : "";
 
-    private void Received(string stream, string? line)
+    private void Received(OutputLine line)
     {
-        if (line is null)
-        {
-            _streamsOpen.Signal();
-            return;
-        }
-
         Action<ProcessOutput>? sink;
-        var output = new ProcessOutput(Pid, stream, line);
+        var output = new ProcessOutput(line.Pid, line.Stream, line.Text);
         lock (_outputGate)
         {
-            if (stream == "stderr")
-            {
-                _stderrTail.Enqueue(line);
-                if (_stderrTail.Count > StderrLinesKept)
-                {
-                    _stderrTail.Dequeue();
-                }
-            }
-
             sink = _sink;
             if (sink is null && _early.Count < EarlyLinesKept)
             {
@@ -371,17 +293,5 @@ internal sealed class WorkerProcess
         }
 
         sink?.Invoke(output);
-    }
-
-    private static T Probe<T>(Func<T> read, T fallback)
-    {
-        try
-        {
-            return read();
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
-        {
-            return fallback;
-        }
     }
 }

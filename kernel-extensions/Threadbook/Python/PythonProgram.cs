@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Threadbook.Hosting;
 
 namespace Threadbook.Python;
 
@@ -57,29 +58,19 @@ public sealed class PythonProgram
         }
 
         var folder = Directory.CreateTempSubdirectory("threadbook-python-");
-        var script = Path.Combine(folder.FullName, "cell.py");
-        await File.WriteAllTextAsync(script, Source, new UTF8Encoding(false), cancellationToken);
-        var start = new ProcessStartInfo(interpreter)
-        {
-            WorkingDirectory = Environment.CurrentDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add("-u"); // unbuffered: lines arrive as they are printed
-        start.ArgumentList.Add(script);
-        start.Environment["PYTHONIOENCODING"] = "utf-8";
-        start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
-
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        var stopwatch = Stopwatch.StartNew();
-        using var process = new Process { StartInfo = start };
         try
         {
-            process.OutputDataReceived += (_, e) => Collect(e.Data, "stdout", stdout);
-            process.ErrorDataReceived += (_, e) => Collect(e.Data, "stderr", stderr);
+            var script = Path.Combine(folder.FullName, "cell.py");
+            await File.WriteAllTextAsync(script, Source, new UTF8Encoding(false), cancellationToken);
+            // The interpreter inherits this process's standard input, as before; "-u": unbuffered, so lines arrive as they are printed.
+            using var process = new ObservedProcess(interpreter, ["-u", script])
+            {
+                Input = ProcessInput.Inherited,
+                CaptureOutput = true,
+                Environment = { ["PYTHONIOENCODING"] = "utf-8", ["PYTHONDONTWRITEBYTECODE"] = "1" },
+                LineReceived = onOutput is null ? null : line => onOutput(line.Stream, (line.IsError ? CleanPaths(line.Text, script) : line.Text) + "\n"),
+            };
+            var stopwatch = Stopwatch.StartNew();
             try
             {
                 process.Start();
@@ -88,9 +79,6 @@ public sealed class PythonProgram
             {
                 return PythonRunResult.NotFound(interpreter);
             }
-
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
 
             using var timeout = new CancellationTokenSource(Timeout);
             using var either = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
@@ -102,52 +90,17 @@ public sealed class PythonProgram
             catch (OperationCanceledException)
             {
                 ending = cancellationToken.IsCancellationRequested ? PythonRunEnding.Cancelled : PythonRunEnding.TimedOut;
-                process.Kill(entireProcessTree: true);
+                process.Kill();
                 await process.WaitForExitAsync(CancellationToken.None);
             }
 
-            process.WaitForExit(); // drains the asynchronous readers
-            string output, error;
-            lock (stdout)
-            {
-                output = stdout.ToString();
-            }
-
-            lock (stderr)
-            {
-                error = CleanPaths(stderr.ToString(), script);
-            }
-
-            return new PythonRunResult(interpreter, ending, ending == PythonRunEnding.Exited ? process.ExitCode : null, stopwatch.Elapsed, output, error);
+            return new PythonRunResult(
+                interpreter, ending, ending == PythonRunEnding.Exited ? process.ExitCode : null, stopwatch.Elapsed,
+                process.CapturedOutput, CleanPaths(process.CapturedError, script));
         }
         finally
         {
-            if (!process.HasEnded())
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            folder.Delete(recursive: true);
-        }
-
-        void Collect(string? line, string stream, StringBuilder all)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            if (stream == "stderr")
-            {
-                line = CleanPaths(line, script);
-            }
-
-            lock (all)
-            {
-                all.Append(line).Append('\n');
-            }
-
-            onOutput?.Invoke(stream, line + "\n");
+            folder.Delete(recursive: true); // after the process is disposed: nothing of it runs any more
         }
     }
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Threadbook.Hosting;
 using Threadbook.Processes;
 using Threadbook.Rendering;
 using Threadbook.Tracing;
@@ -39,8 +40,8 @@ public sealed class ForkingTcpServer : TcpServer
     private readonly string _handlerTypeName;
     private readonly Socket _handoffListener;
     private readonly string _handoffAddress;
-    private readonly ConcurrentDictionary<string, Child> _children = new();
-    private readonly BlockingCollection<Child> _ready = new(new ConcurrentQueue<Child>());
+    private readonly ConcurrentDictionary<string, ForkedChild> _children = new();
+    private readonly BlockingCollection<ForkedChild> _ready = new(new ConcurrentQueue<ForkedChild>());
     private readonly object _sparesGate = new();
     private readonly ConcurrentQueue<int> _servedBy = new();
     private ExecutionContext? _outputContext;
@@ -238,7 +239,7 @@ public sealed class ForkingTcpServer : TcpServer
             while (_spares < SpareProcesses && _failedSparesInARow < GiveUpAfterFailedSpares && !IsDisposed)
             {
                 _spares++;
-                var child = new Child(ParentEndpoint.NewToken());
+                var child = new ForkedChild(ParentEndpoint.NewToken());
                 _children[child.Token] = child;
                 new Thread(() => RunChild(child)) { IsBackground = true, Name = "forking server child" }.UnsafeStart();
             }
@@ -256,7 +257,7 @@ public sealed class ForkingTcpServer : TcpServer
     /// <summary>Takes spares' connections to the hand-off socket: each says its token, then waits for a client.</summary>
     private void AcceptSpares()
     {
-        var hello = new byte[ForkedClient.TokenLength + 1];
+        var hello = new byte[ForkedChildProgram.TokenLength + 1];
         while (true)
         {
             Socket channel;
@@ -279,9 +280,9 @@ public sealed class ForkingTcpServer : TcpServer
                 }
 
                 channel.ReceiveTimeout = 0;
-                if (read == hello.Length && _children.TryGetValue(Encoding.ASCII.GetString(hello, 0, ForkedClient.TokenLength), out var child))
+                if (read == hello.Length && _children.TryGetValue(Encoding.ASCII.GetString(hello, 0, ForkedChildProgram.TokenLength), out var child))
                 {
-                    var ready = hello[ForkedClient.TokenLength] == ForkedClient.Ready;
+                    var ready = hello[ForkedChildProgram.TokenLength] == ForkedChildProgram.Ready;
                     if (child.Connect(channel, ready))
                     {
                         if (ready)
@@ -358,19 +359,16 @@ public sealed class ForkingTcpServer : TcpServer
     }
 
     /// <summary>
-    /// The life of one child, on a thread of its own: start it (<see cref="ForkedClient.ServeAsChild"/> in a worker in its
-    /// serve-one mode), wait until it says its token on the hand-off socket, then read from that socket how serving went.
+    /// The life of one child, on a thread of its own: start it (<see cref="ForkedChildProgram.ServeOneClient"/> in a worker
+    /// in its serve-one mode), wait until it says its token on the hand-off socket, then read from that socket how serving
+    /// went.
     /// </summary>
-    private void RunChild(Child child)
+    private void RunChild(ForkedChild child)
     {
-        SpareProcess? process = null;
+        ObservedProcess? process = null;
         try
         {
-            process = SpareProcess.Launch(
-                ForkedClient.Arguments(Environment.ProcessId, _handoffAddress, _handlerAssembly, _handlerTypeName),
-                child.Token,
-                line => ProcessOutput.Deliver(Output, line, _outputContext),
-                child.Wake);
+            process = StartChildProcess(child);
             child.Attach(process);
             if (child.WaitForChannel(ConnectTimeout) is not { } channel)
             {
@@ -419,15 +417,38 @@ public sealed class ForkingTcpServer : TcpServer
 
             if (process is not null && !child.WasReady && child.Error is null && !child.IsReleased)
             {
-                var stderr = process.StderrTail is { Length: > 0 } tail ? $" Its standard error:\n{tail}" : "";
+                var stderr = process.StandardErrorTail is { Length: > 0 } tail ? $" Its standard error:\n{tail}" : "";
                 child.Error = new WorkerStartException($"Child process {process.Pid} {process.DescribeExit()} before it was ready.{stderr}");
             }
 
             Ended(child, process);
+            process?.Dispose();
         }
     }
 
-    private void Ended(Child child, SpareProcess? process)
+    /// <summary>
+    /// Starts <paramref name="child"/>'s process (<c>dotnet Threadbook.Worker.dll --serve-one ...</c>, its token in its
+    /// environment), its console output handed on line by line.
+    /// </summary>
+    private ObservedProcess StartChildProcess(ForkedChild child)
+    {
+        var process = WorkerLocator.NewProcess(
+            ForkedChildProgram.Arguments(Environment.ProcessId, _handoffAddress, _handlerAssembly, _handlerTypeName),
+            line => ProcessOutput.Deliver(Output, new ProcessOutput(line.Pid, line.Stream, line.Text), _outputContext),
+            child.Wake);
+        process.Environment[ForkedChildProgram.TokenVariable] = child.Token;
+        try
+        {
+            return process.Start();
+        }
+        catch (Exception e)
+        {
+            process.Dispose();
+            throw new WorkerStartException($"Could not start a child process ({process.FileName} {process.Arguments[0]}): {e.Message}");
+        }
+    }
+
+    private void Ended(ForkedChild child, ObservedProcess? process)
     {
         var served = child.End();
         if (served is { } address)
@@ -476,170 +497,4 @@ public sealed class ForkingTcpServer : TcpServer
             Caption = "ForkingTcpServer: a process per client",
         }.AddRow(ServerAddress, HandlerType.Name, ConnectionsAccepted, ActiveConnections, ConnectionsFinished, HandlerFailures,
             $"{ReadySpares} of {SpareProcesses}");
-
-    /// <summary>One child process: a spare until it is handed a client, then the process serving it.</summary>
-    private sealed class Child(string token)
-    {
-        private readonly ManualResetEventSlim _woken = new(false);
-        private Socket? _channel;
-        private bool _released;
-        private bool _ended;
-
-        public string Token { get; } = token;
-
-        public ManualResetEventSlim Ended { get; } = new(false);
-
-        public SpareProcess? Process { get; private set; }
-
-        public int Pid { get; private set; }
-
-        public IPEndPoint? Client { get; private set; }
-
-        public TraceLane? Lane { get; private set; }
-
-        public bool WasReady { get; private set; }
-
-        public bool IsReleased
-        {
-            get
-            {
-                lock (this)
-                {
-                    return _released;
-                }
-            }
-        }
-
-        public long? EndTimestamp { get; set; }
-
-        public Exception? Error { get; set; }
-
-        public void Attach(SpareProcess process)
-        {
-            lock (this)
-            {
-                Process = process;
-                Pid = process.Pid;
-                if (_released)
-                {
-                    process.Kill();
-                }
-            }
-        }
-
-        /// <summary>Wakes <see cref="WaitForChannel"/> (the process ended, or the server let this spare go).</summary>
-        public void Wake() => _woken.Set();
-
-        /// <summary>
-        /// The child said its token on <paramref name="channel"/>: it waits for a client there when <paramref name="ready"/>,
-        /// else a Failed frame follows. False when the server released this spare meanwhile.
-        /// </summary>
-        public bool Connect(Socket channel, bool ready)
-        {
-            lock (this)
-            {
-                if (_released || _ended || _channel is not null)
-                {
-                    return false;
-                }
-
-                _channel = channel;
-                WasReady = ready;
-                _woken.Set();
-                return true;
-            }
-        }
-
-        /// <summary>The hand-off channel once the child connected; null when it ended, was released, or <paramref name="timeout"/> passed first.</summary>
-        public Socket? WaitForChannel(TimeSpan timeout)
-        {
-            var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-            while (true)
-            {
-                lock (this)
-                {
-                    if (_channel is not null)
-                    {
-                        return _channel;
-                    }
-
-                    if (_released || _ended || Process is { HasExited: true })
-                    {
-                        return null;
-                    }
-                }
-
-                if (Stopwatch.GetTimestamp() > deadline)
-                {
-                    return null;
-                }
-
-                _woken.Wait(TimeSpan.FromMilliseconds(100)); // the process's Exited event can come before Attach: look again now and then
-            }
-        }
-
-        /// <summary>Sends <paramref name="client"/> to this spare; false when it is gone.</summary>
-        public bool TryServe(Socket client, IPEndPoint address, byte[] payload)
-        {
-            lock (this)
-            {
-                if (_released || _ended || _channel is null || !WasReady || Client is not null)
-                {
-                    return false;
-                }
-
-                var handedAt = Stopwatch.GetTimestamp();
-                try
-                {
-                    SocketHandoff.Send(_channel, client, payload);
-                }
-                catch (Exception e) when (e is SocketException or ObjectDisposedException)
-                {
-                    return false;
-                }
-
-                // The channel stays open: the child reports on it how serving went.
-                Client = address;
-                Lane = new TraceLane($"client {address.Port} (process {Pid})");
-                TraceRecorder.RecordInLane(Lane, handedAt, TraceEventKind.ThreadStarted, Lane.Name);
-                TraceRecorder.RecordInLane(Lane, handedAt, TraceEventKind.SpanBegan, $"serve {address}");
-                return true;
-            }
-        }
-
-        /// <summary>
-        /// Lets a spare go (the server is closing). A waiting spare sees its hand-off channel close and exits without a
-        /// client; one still starting finds the hand-off socket gone and exits, or is killed if it has not connected.
-        /// </summary>
-        public void ReleaseIfSpare()
-        {
-            lock (this)
-            {
-                if (Client is not null || _ended)
-                {
-                    return;
-                }
-
-                _released = true;
-                _channel?.Dispose();
-                if (_channel is null)
-                {
-                    Process?.Kill();
-                }
-
-                _woken.Set();
-            }
-        }
-
-        /// <summary>Marks the process ended; the client it served, if any.</summary>
-        public IPEndPoint? End()
-        {
-            lock (this)
-            {
-                _ended = true;
-                _channel?.Dispose();
-                return Client;
-            }
-        }
-    }
 }

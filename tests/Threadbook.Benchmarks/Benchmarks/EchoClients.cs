@@ -1,8 +1,9 @@
-using System.Diagnostics;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Threadbook.Hosting;
 
 namespace Threadbook.Benchmarks;
 
@@ -21,7 +22,7 @@ public sealed class EchoClients : IDisposable
     /// <summary>What each request sends (the CPython side sends the same bytes).</summary>
     public static readonly byte[] Message = Encoding.ASCII.GetBytes("hello, server\n");
 
-    private readonly List<Process> _clients = [];
+    private readonly List<Client> _clients = [];
 
     /// <summary>Starts <paramref name="count"/> client processes connected to <paramref name="server"/>, each having made one round trip so its server side is up.</summary>
     /// <exception cref="InvalidOperationException">A client could not start or connect (the message has its standard error).</exception>
@@ -31,20 +32,9 @@ public sealed class EchoClients : IDisposable
         {
             for (var i = 0; i < count; i++)
             {
-                var start = new ProcessStartInfo(Comparison.CPythonRunner.Interpreter)
-                {
-                    UseShellExecute = false,
-                    RedirectStandardInput = true,
-                    RedirectStandardOutput = true,
-                    RedirectStandardError = true,
-                };
-                start.ArgumentList.Add(Comparison.CPythonRunner.ScriptPath);
-                start.ArgumentList.Add("--echo-client");
-                start.ArgumentList.Add(server.Address.ToString());
-                start.ArgumentList.Add(server.Port.ToString(CultureInfo.InvariantCulture));
-                var client = Process.Start(start)!;
+                var client = new Client(server);
                 _clients.Add(client);
-                Expect(client, "ready");
+                client.Expect("ready");
             }
         }
         catch
@@ -60,13 +50,13 @@ public sealed class EchoClients : IDisposable
         var go = requestsEach.ToString(CultureInfo.InvariantCulture);
         foreach (var client in _clients)
         {
-            client.StandardInput.WriteLine(go);
-            client.StandardInput.Flush();
+            client.Process.StandardInput.WriteLine(go);
+            client.Process.StandardInput.Flush();
         }
 
         foreach (var client in _clients)
         {
-            Expect(client, "done");
+            client.Expect("done");
         }
     }
 
@@ -97,35 +87,80 @@ public sealed class EchoClients : IDisposable
         {
             try
             {
-                client.StandardInput.Close();
+                client.Process.StandardInput.Close();
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or InvalidOperationException)
             {
-                // it is gone already
+                // it is gone already, or never started
             }
         }
 
         foreach (var client in _clients)
         {
-            if (!client.WaitForExit(TimeSpan.FromSeconds(10)))
+            if (!client.Process.WaitForExit(TimeSpan.FromSeconds(10)))
             {
-                client.Kill();
-                client.WaitForExit(TimeSpan.FromSeconds(10));
+                client.Process.Kill();
+                client.Process.WaitForExit(TimeSpan.FromSeconds(10));
             }
 
-            client.Dispose();
+            client.Process.Dispose();
         }
 
         _clients.Clear();
     }
 
-    private static void Expect(Process client, string word)
+    /// <summary>One client process (<c>seed_bench.py --echo-client</c>) and the lines it says on standard output.</summary>
+    private sealed class Client
     {
-        var line = client.StandardOutput.ReadLine();
-        if (line != word)
+        private readonly BlockingCollection<string> _said = [];
+
+        public Client(IPEndPoint server)
         {
-            var stderr = client.HasExited ? client.StandardError.ReadToEnd() : "";
-            throw new InvalidOperationException($"An echo client (process {client.Id}) said '{line ?? "(nothing: it ended)"}' instead of '{word}'. {stderr}".Trim());
+            Process = new ObservedProcess(
+                Comparison.CPythonRunner.Interpreter,
+                [Comparison.CPythonRunner.ScriptPath, "--echo-client", server.Address.ToString(), server.Port.ToString(CultureInfo.InvariantCulture)])
+            {
+                Input = ProcessInput.Pipe,
+                LineReceived = line =>
+                {
+                    if (!line.IsError)
+                    {
+                        _said.Add(line.Text);
+                    }
+                },
+            }.Start();
+        }
+
+        public ObservedProcess Process { get; }
+
+        /// <summary>Reads its next line, which must be <paramref name="word"/>.</summary>
+        public void Expect(string word)
+        {
+            var line = NextLine();
+            if (line != word)
+            {
+                Process.WaitForExit(TimeSpan.FromSeconds(2));
+                throw new InvalidOperationException(
+                    $"An echo client (process {Process.Pid}) said '{line ?? "(nothing: it ended)"}' instead of '{word}'. {Process.StandardErrorTail}".Trim());
+            }
+        }
+
+        /// <summary>Its next line; null when it ended without saying one.</summary>
+        private string? NextLine()
+        {
+            while (true)
+            {
+                if (_said.TryTake(out var line, TimeSpan.FromMilliseconds(100)))
+                {
+                    return line;
+                }
+
+                if (Process.HasExited)
+                {
+                    Process.WaitForExit(TimeSpan.FromSeconds(2)); // its last lines may still be on their way
+                    return _said.TryTake(out line) ? line : null;
+                }
+            }
         }
     }
 }

@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Text;
+using Threadbook.Hosting;
 
 namespace Threadbook.Benchmarks.Comparison;
 
@@ -12,27 +11,14 @@ internal static class ChildProcess
     /// </summary>
     public static ChildProcessResult Run(string fileName, IEnumerable<string> arguments, TimeSpan timeout)
     {
-        var startInfo = new ProcessStartInfo(fileName, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(startInfo)
-            ?? throw new InvalidOperationException($"'{fileName}' did not start.");
-
-        // Both streams are drained concurrently: a child blocked on a full stderr pipe would never exit.
-        var standardOutput = process.StandardOutput.ReadToEndAsync();
-        var standardError = process.StandardError.ReadToEndAsync();
+        using var process = new ObservedProcess(fileName, arguments) { Input = ProcessInput.Inherited, CaptureOutput = true }.Start();
         if (!process.WaitForExit(timeout))
         {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
+            process.Kill();
+            process.WaitForExit(Timeout.InfiniteTimeSpan);
             throw new TimeoutException($"'{fileName}' ran longer than {timeout.TotalSeconds:0} s and was stopped.");
         }
 
-        return new ChildProcessResult(process.ExitCode, standardOutput.Result, standardError.Result);
+        return new ChildProcessResult(process.ExitCode ?? -1, process.CapturedOutput, process.CapturedError);
     }
 }

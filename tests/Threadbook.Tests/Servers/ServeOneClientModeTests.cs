@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Threadbook.Hosting;
 using Threadbook.Processes;
 using Threadbook.Servers;
 
@@ -9,41 +9,21 @@ public class ServeOneClientModeTests
 {
     private static (int ExitCode, string Stderr) RunWorker(string? token, params string[] arguments)
     {
-        var start = new ProcessStartInfo(WorkerLocator.DotnetHost)
+        using var process = new ObservedProcess(WorkerLocator.DotnetHost, [WorkerProcesses.WorkerPath, .. arguments])
         {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(WorkerProcesses.WorkerPath);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Remove(ForkedClient.TokenVariable);
-        if (token is not null)
-        {
-            start.Environment[ForkedClient.TokenVariable] = token;
-        }
-
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
+            Environment = { [ForkedChildProgram.TokenVariable] = token },
+            CaptureOutput = true,
+        }.Start();
         if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
         {
-            process.Kill();
-            process.WaitForExit();
             throw new TimeoutException("The worker did not exit within 30 s.");
         }
 
-        return (process.ExitCode, stderr.Result);
+        return (process.ExitCode!.Value, process.CapturedError);
     }
 
     private static string[] Arguments(string handoff) =>
-        ForkedClient.Arguments(Environment.ProcessId, handoff, typeof(UpperCaseHandler).Assembly.Location, typeof(UpperCaseHandler).FullName!);
+        ForkedChildProgram.Arguments(Environment.ProcessId, handoff, typeof(UpperCaseHandler).Assembly.Location, typeof(UpperCaseHandler).FullName!);
 
     [Fact]
     public void a_child_started_without_its_token_refuses_naming_the_variable()
@@ -51,7 +31,7 @@ public class ServeOneClientModeTests
         var (exitCode, stderr) = RunWorker(token: null, Arguments("@threadbook-test-nobody-listens"));
 
         exitCode.Should().Be(WorkerMessages.ExitBadStart);
-        stderr.Should().Contain(ForkedClient.TokenVariable);
+        stderr.Should().Contain(ForkedChildProgram.TokenVariable);
     }
 
     [Fact]
@@ -59,7 +39,7 @@ public class ServeOneClientModeTests
     {
         var handoff = $"@threadbook-test-gone-{Guid.NewGuid():N}";
 
-        var (exitCode, stderr) = RunWorker(new string('a', ForkedClient.TokenLength), Arguments(handoff));
+        var (exitCode, stderr) = RunWorker(new string('a', ForkedChildProgram.TokenLength), Arguments(handoff));
 
         exitCode.Should().Be(WorkerMessages.ExitBadStart);
         stderr.Should().Contain("hand-off socket").And.Contain(handoff);
@@ -68,7 +48,7 @@ public class ServeOneClientModeTests
     [Fact]
     public void an_unknown_option_is_named()
     {
-        var (exitCode, stderr) = RunWorker(new string('a', ForkedClient.TokenLength), ForkedClient.ModeSwitch, "--handof", "x");
+        var (exitCode, stderr) = RunWorker(new string('a', ForkedChildProgram.TokenLength), ForkedChildProgram.ModeSwitch, "--handof", "x");
 
         exitCode.Should().Be(WorkerMessages.ExitBadStart);
         stderr.Should().Contain("'--handof'");

@@ -9,14 +9,15 @@ using Threadbook.Processes;
 namespace Threadbook.Servers;
 
 /// <summary>
-/// What a <see cref="ForkingTcpServer"/>'s child process runs: the part of Python's <c>ForkingMixIn.process_request</c>
-/// that happens after <c>os.fork()</c>, in the child. The server starts it ahead of demand as
-/// <c>dotnet Threadbook.Worker.dll --serve-one ...</c>, a worker mode that does only this (no connection to the parent's
-/// worker endpoint, no serializer warm-up), so a spare costs little more than a bare .NET start. The spare loads the
-/// handler's assembly and makes its handler, says its token on the server's hand-off socket, and waits; the server
-/// hands it one accepted client socket, it serves that client, reports how that went on the same socket, and exits.
+/// What a <see cref="ForkingTcpServer"/>'s child process runs (the server's handle on it is a <see cref="ForkedChild"/>):
+/// the part of Python's <c>ForkingMixIn.process_request</c> that happens after <c>os.fork()</c>, in the child. The server
+/// starts it ahead of demand as <c>dotnet Threadbook.Worker.dll --serve-one ...</c>, a worker mode that does only this (no
+/// connection to the parent's worker endpoint, no serializer warm-up), so a spare (a child waiting for a client) costs
+/// little more than a bare .NET start. The spare loads the handler's assembly and makes its handler, says its token on
+/// the server's hand-off socket, and waits; the server hands it one accepted client socket, it serves that client,
+/// reports how that went on the same socket, and exits.
 /// </summary>
-internal static class ForkedClient
+internal static class ForkedChildProgram
 {
     /// <summary>The worker's command-line switch for this mode.</summary>
     public const string ModeSwitch = "--serve-one";
@@ -50,7 +51,7 @@ internal static class ForkedClient
     /// says <paramref name="token"/> and whether it is ready, waits for a client socket, runs the handler on it, and
     /// sends back a Succeeded or Failed frame. Returns the process's exit code.
     /// </summary>
-    public static int ServeAsChild(string handoffAddress, string token, string handlerAssembly, string handlerType)
+    public static int ServeOneClient(string handoffAddress, string token, string handlerAssembly, string handlerType)
     {
         TcpRequestHandler? handler = null;
         Exception? notMade = null;
