@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using Threadbook.Processes;
+using Threadbook.Processes.Wire;
 
 namespace Threadbook.Worker;
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Threadbook.Introspection;
+using Threadbook.Processes.Wire;
+using Threadbook.Processes.Workers;
 using Threadbook.Rendering;
 using Threadbook.Tracing;
 

@@ -5,6 +5,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Threadbook.Processes;
+using Threadbook.Processes.Wire;
+using Threadbook.Processes.Workers;
 using Threadbook.Rendering;
 using Threadbook.Tracing;
 

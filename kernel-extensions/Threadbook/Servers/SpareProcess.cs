@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Threadbook.Processes;
+using Threadbook.Processes.Workers;
 
 namespace Threadbook.Servers;
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Threadbook.Processes;
+using Threadbook.Processes.Wire;
+using Threadbook.Processes.Workers;
 using Threadbook.Servers;
 
 namespace Threadbook.Tests.Servers;
