@@ -13,7 +13,6 @@ internal sealed class PoolWorker(WorkerProcess process, int number)
 {
     /// <summary>Tasks at most this short on average are sent several at a time (it saves a round trip per task).</summary>
     private static readonly double ShortTaskTicks = Stopwatch.Frequency / 1000.0;
-    private static readonly long LongTaskTicks = (long)(WorkerMessages.LongTask.TotalSeconds * Stopwatch.Frequency);
     private const int ShortTaskWindow = 16;
 
     public WorkerProcess Process { get; } = process;
@@ -62,16 +61,12 @@ internal sealed class PoolWorker(WorkerProcess process, int number)
             ? ShortTaskWindow
             : 1;
 
-    /// <summary>
-    /// While tasks wait behind the one it runs (or is about to run: its start may not be reported yet), how long
-    /// (Stopwatch ticks) before that one counts as long: zero or less when it is long already. Null when nothing waits.
-    /// </summary>
-    public long? TicksUntilLongWithTasksBehind(long now) =>
-        Sent.Count < 2 ? null : Running is { } running ? running.StartedAt + LongTaskTicks - now : LongTaskTicks;
+    /// <summary>What it holds, as <see cref="TakeBackRule"/> reads it.</summary>
+    public WorkerLoad Load => new(Connection is not null, ExitSent, RevokeSent, Sent.Count, Running?.StartedAt);
 
     /// <summary>How long the task it runs has run, when that is long already; null when it runs none or a short one.</summary>
     private long? LongTaskAge(long now) =>
-        Running is { } running && now - running.StartedAt is var age && age >= LongTaskTicks ? age : null;
+        Running is { } running && now - running.StartedAt is var age && age >= TakeBackRule.LongTaskTicks ? age : null;
 
     /// <summary>True when it can take a task now.</summary>
     public bool CanTake => Connection is not null && !ExitSent && State is PoolWorkerState.Idle or PoolWorkerState.Busy && Sent.Count < Window;

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using Threadbook.Introspection;
 using Threadbook.Processes.Pool;
 using Threadbook.Processes.Wire;
 using Threadbook.Processes.Workers;
@@ -39,31 +37,9 @@ public sealed class ProcessPool : IRenderable, IDisposable
     /// <summary>How many finished tasks a <see cref="Snapshot"/> lists (the last ones): a big <see cref="Map{TItem, TResult}"/> keeps a view small.</summary>
     public const int RecentResultsKept = 8;
 
-    // A view keeps the ended workers' rows: at least one per worker the pool keeps, so a joined pool shows them all.
-    private const int EndedWorkersKeptAtLeast = 4;
-    private const int StartFailuresTolerated = 3;
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(5);
-
-    private readonly object _gate = new();
-    private readonly List<PoolWorker> _workers = [];
-    private readonly List<PoolWorker> _ended = [];
-    private readonly LinkedList<PoolTask> _queue = new();
-    private readonly ResultHandlerThread _results;
-    private readonly ManualResetEventSlim _finished = new(false);
-    private readonly ExecutionContext? _createdIn;
-    private readonly FinishedTask[] _recent = new FinishedTask[RecentResultsKept];
-    private long _finishedCount;
-    private ProcessPoolState _state = ProcessPoolState.Running;
-    private long _lastTaskId;
-    private long _submitted;
-    private long _completed;
-    private long _failed;
-    private int _lastWorkerNumber;
-    private int _startFailures;
-    private Exception? _broken;
-    private Timer? _rebalanceTimer;
-    private long _rebalanceDue;
+    private readonly PoolResults _results = new();
+    private readonly PoolDispatcher _dispatcher;
+    private readonly PoolSupervisor _supervisor;
 
     /// <summary>Starts a pool of <paramref name="processes"/> worker processes (Python's <c>Pool(processes)</c>).</summary>
     /// <exception cref="FileNotFoundException">The worker program cannot be found (see <see cref="WorkerProcesses.WorkerPath"/>).</exception>
@@ -71,13 +47,13 @@ public sealed class ProcessPool : IRenderable, IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(processes, 1);
         Processes = processes;
-        _createdIn = ExecutionContext.Capture();
-        _results = new ResultHandlerThread("threadbook pool result handler");
-        lock (_gate)
+        _dispatcher = new PoolDispatcher(processes, _results);
+        _supervisor = new PoolSupervisor(this, _dispatcher, _results, ExecutionContext.Capture());
+        lock (_dispatcher.Gate)
         {
             for (var i = 0; i < processes; i++)
             {
-                AddWorkerLocked();
+                _supervisor.AddWorkerLocked();
             }
         }
     }
@@ -99,15 +75,15 @@ public sealed class ProcessPool : IRenderable, IDisposable
     {
         get
         {
-            lock (_gate)
+            lock (_dispatcher.Gate)
             {
-                return _state;
+                return _dispatcher.State;
             }
         }
     }
 
     /// <summary>The managed id of the thread that runs callbacks and error callbacks.</summary>
-    public int ResultHandlerThreadId => _results.ManagedThreadId;
+    public int ResultHandlerThreadId => _results.HandlerThreadId;
 
     /// <summary>Where workers' output lines go; null (the default) writes <c>[pid N] line</c> to the console.</summary>
     public Action<ProcessOutput>? Output { get; set; }
@@ -117,9 +93,9 @@ public sealed class ProcessPool : IRenderable, IDisposable
     {
         get
         {
-            lock (_gate)
+            lock (_dispatcher.Gate)
             {
-                return _workers.Select(w => w.Pid).ToArray();
+                return _dispatcher.Workers.Select(w => w.Pid).ToArray();
             }
         }
     }
@@ -142,34 +118,25 @@ public sealed class ProcessPool : IRenderable, IDisposable
         workerFunction.CheckArgumentCount(arguments);
         var json = ProcessJson.SerializeArguments(arguments);
         PoolTask task;
-        lock (_gate)
+        lock (_dispatcher.Gate)
         {
-            if (_state != ProcessPoolState.Running)
+            if (_dispatcher.State != ProcessPoolState.Running)
             {
                 throw new InvalidOperationException(
-                    $"Pool not running: it was {(_state == ProcessPoolState.Closed ? "closed" : "terminated")}, so it takes no new tasks " +
+                    $"Pool not running: it was {(_dispatcher.State == ProcessPoolState.Closed ? "closed" : "terminated")}, so it takes no new tasks " +
                     $"({CallText.Of(workerFunction.MethodName, arguments)} was not queued). Start a new ProcessPool for more work.");
             }
 
-            task = new PoolTask(++_lastTaskId, workerFunction, arguments, json, callback, errorCallback, ExecutionContext.Capture());
-            _submitted++;
-            if (_broken is null)
-            {
-                _queue.AddLast(task);
-                DispatchLocked();
-            }
+            task = new PoolTask(_dispatcher.NextTaskIdLocked(), workerFunction, arguments, json, callback, errorCallback, ExecutionContext.Capture());
+            _dispatcher.SubmitLocked(task);
         }
 
-        if (_broken is { } broken)
+        if (_dispatcher.Broken is { } broken)
         {
-            Fail(task, new WorkerStartException($"The pool cannot run {task.Call}: its workers do not start. {broken.Message}"));
+            _results.Fail(task, new WorkerStartException($"The pool cannot run {task.Call}: its workers do not start. {broken.Message}"));
         }
 
-        if (TraceRecorder.Active is not null)
-        {
-            TraceRecorder.Mark($"submit {task.Call}");
-        }
-
+        PoolTracing.Submitted(task);
         RaiseChanged();
         return task.Result;
     }
@@ -217,44 +184,18 @@ public sealed class ProcessPool : IRenderable, IDisposable
     /// <summary>Accepts no more tasks; the workers exit once every queued task is done (Python's <c>close</c>).</summary>
     public void Close()
     {
-        lock (_gate)
+        if (_dispatcher.Close())
         {
-            if (_state != ProcessPoolState.Running)
-            {
-                return;
-            }
-
-            _state = ProcessPoolState.Closed;
-            DispatchLocked();
-            CheckFinishedLocked();
+            RaiseChanged();
         }
-
-        RaiseChanged();
     }
 
     /// <summary>Kills the workers now; tasks not finished fail with <see cref="PoolTerminatedException"/> (their error callbacks are not called, as in Python).</summary>
     public void Terminate()
     {
-        List<PoolTask> unfinished;
-        List<PoolWorker> workers;
-        lock (_gate)
+        if (!_dispatcher.Terminate(out var unfinished, out var workers))
         {
-            if (_state == ProcessPoolState.Terminated)
-            {
-                return;
-            }
-
-            _state = ProcessPoolState.Terminated;
-            unfinished = [.. _queue, .. _workers.SelectMany(w => w.Sent)];
-            _queue.Clear();
-            foreach (var worker in _workers)
-            {
-                worker.Sent.Clear();
-                worker.Running = null;
-            }
-
-            workers = [.. _workers];
-            CheckFinishedLocked();
+            return;
         }
 
         foreach (var worker in workers)
@@ -264,10 +205,7 @@ public sealed class ProcessPool : IRenderable, IDisposable
 
         foreach (var task in unfinished)
         {
-            Interlocked.Increment(ref _failed);
-            var error = new PoolTerminatedException(task.Call);
-            RememberFinished(task, null, error);
-            task.Result.Fail(error);
+            _results.Terminated(task);
         }
 
         RaiseChanged();
@@ -289,7 +227,7 @@ public sealed class ProcessPool : IRenderable, IDisposable
         }
 
         var started = Stopwatch.GetTimestamp();
-        if (!_finished.Wait(timeout))
+        if (!_dispatcher.Finished.Wait(timeout))
         {
             return false;
         }
@@ -301,17 +239,17 @@ public sealed class ProcessPool : IRenderable, IDisposable
     /// <summary>What the pool is doing now: its workers, the queue, the counts, the last results.</summary>
     public PoolSnapshot Snapshot()
     {
-        var recent = RecentFinished();
-        lock (_gate)
+        var recent = _results.Recent();
+        lock (_dispatcher.Gate)
         {
             return new PoolSnapshot(
-                _state,
+                _dispatcher.State,
                 Processes,
-                [.. _workers.Concat(_ended).OrderBy(w => w.Number).Select(w => w.Snapshot())], // a table reads worker 1, 2, 3 …
-                _queue.Count + _workers.Sum(w => w.Sent.Count(t => !t.Started)),
-                _submitted,
-                Interlocked.Read(ref _completed),
-                Interlocked.Read(ref _failed),
+                [.. _dispatcher.Workers.Concat(_dispatcher.Ended).OrderBy(w => w.Number).Select(w => w.Snapshot())], // a table reads worker 1, 2, 3 …
+                _dispatcher.WaitingLocked,
+                _dispatcher.Submitted,
+                _results.Completed,
+                _results.Failed,
                 recent);
         }
     }
@@ -332,555 +270,20 @@ public sealed class ProcessPool : IRenderable, IDisposable
     /// <inheritdoc />
     public override string ToString() => ToText();
 
-    private void AddWorkerLocked()
-    {
-        var worker = new PoolWorker(WorkerProcesses.Take(), ++_lastWorkerNumber) { OutputContext = _createdIn };
-        worker.Process.SetOutput(line => ProcessOutput.Deliver(Output, line, worker.OutputContext));
-        _workers.Add(worker);
-        worker.Process.RunReader(() => Serve(worker), $"threadbook pool worker {worker.Pid} reader");
-    }
-
-    /// <summary>The worker's reader thread: waits for it to connect, then reads what it reports until it ends.</summary>
-    private void Serve(PoolWorker worker)
-    {
-        FrameConnection connection;
-        try
-        {
-            connection = worker.Process.WaitConnected(ConnectTimeout);
-        }
-        catch (Exception e)
-        {
-            WorkerFailedToStart(worker, e);
-            return;
-        }
-
-        lock (_gate)
-        {
-            worker.Connection = connection;
-            worker.State = PoolWorkerState.Idle;
-            _startFailures = 0;
-            if (_state == ProcessPoolState.Terminated)
-            {
-                worker.Process.Kill();
-            }
-
-            DispatchLocked();
-        }
-
-        TraceRecorder.RecordInLane(worker.Lane, Stopwatch.GetTimestamp(), TraceEventKind.ThreadStarted, worker.Lane.Name);
-        RaiseChanged();
-        while (connection.ReadFrame(out var payload))
-        {
-            var message = new FrameReader(payload);
-            switch (message.Kind)
-            {
-                case MessageKind.Started:
-                    TaskStarted(worker, message.Int64(), message.Int64());
-                    break;
-                case MessageKind.Succeeded or MessageKind.Failed:
-                    TaskFinished(worker, ref message, dispatch: !connection.HasBufferedFrame);
-                    break;
-                case MessageKind.Returned:
-                    TasksReturned(worker, WorkerMessages.ReadReturned(ref message));
-                    break;
-            }
-
-            if (!connection.HasBufferedFrame)
-            {
-                RaiseChanged();
-            }
-        }
-
-        WorkerEnded(worker);
-    }
-
-    private void TaskStarted(PoolWorker worker, long taskId, long timestamp)
-    {
-        PoolTask? task;
-        lock (_gate)
-        {
-            task = worker.Sent.TryPeek(out var next) && next.Id == taskId ? next : null;
-            if (task is null)
-            {
-                return; // terminated meanwhile
-            }
-
-            task.Started = true;
-            task.StartedAt = timestamp;
-            task.Result.ProcessId = worker.Pid;
-            worker.Running = task;
-            worker.State = PoolWorkerState.Busy;
-            worker.OutputContext = task.Context;
-            if (worker.TicksUntilLongWithTasksBehind(Stopwatch.GetTimestamp()) is { } untilLong && HasIdleWorkerLocked())
-            {
-                ScheduleRebalanceLocked(untilLong); // if it runs long, the tasks behind it go to the idle worker
-            }
-        }
-
-        if (TraceRecorder.Active is not null)
-        {
-            TraceRecorder.RecordInLane(worker.Lane, timestamp, TraceEventKind.SpanBegan, task.Call);
-        }
-    }
-
-    private void TaskFinished(PoolWorker worker, ref FrameReader message, bool dispatch)
-    {
-        var succeeded = message.Kind == MessageKind.Succeeded;
-        var taskId = message.Int64();
-        var timestamp = message.Int64();
-        PoolTask? task;
-        lock (_gate)
-        {
-            task = worker.Sent.TryPeek(out var next) && next.Id == taskId ? worker.Sent.Dequeue() : null;
-            if (task is not null)
-            {
-                task.FinishedAt = timestamp;
-                if (task.Started)
-                {
-                    worker.RecordTaskLength(Math.Max(0, timestamp - task.StartedAt));
-                }
-
-                worker.Running = null;
-                worker.TasksDone++;
-                worker.State = worker.Sent.Count > 0 ? PoolWorkerState.Busy : PoolWorkerState.Idle;
-            }
-
-            // A worker of short tasks still holding more than half its window has enough to do: refilling it once per
-            // half window, not once per result, sends its next tasks in one batch (one system call for several).
-            if (dispatch && (worker.Sent.Count <= worker.Window / 2 || _state != ProcessPoolState.Running || HasIdleWorkerLocked()))
-            {
-                DispatchLocked();
-            }
-        }
-
-        if (task is null)
-        {
-            return;
-        }
-
-        if (TraceRecorder.Active is not null)
-        {
-            TraceRecorder.RecordInLane(worker.Lane, timestamp, TraceEventKind.SpanEnded);
-        }
-
-        if (!succeeded)
-        {
-            Fail(task, WorkerMessages.ReadFailure(ref message, worker.Pid, task.Call));
-            return;
-        }
-
-        object? value;
-        try
-        {
-            value = ProcessJson.DeserializeValue(message.Bytes(), task.Function.ResultType);
-        }
-        catch (Exception e)
-        {
-            Fail(task, new RemoteException(e.GetType().FullName!, $"its result could not be read as {task.Function.ResultType}: {e.Message}", "", worker.Pid, task.Call));
-            return;
-        }
-
-        Succeed(task, value);
-    }
-
-    private void Succeed(PoolTask task, object? value)
-    {
-        Interlocked.Increment(ref _completed);
-        RememberFinished(task, value, null);
-        if (task.Callback is not { } callback)
-        {
-            task.Result.Succeed(value);
-            return;
-        }
-
-        _results.Post(() =>
-        {
-            RunCallback(task, () => callback(value));
-            task.Result.Succeed(value);
-        });
-    }
-
-    private void Fail(PoolTask task, Exception error)
-    {
-        Interlocked.Increment(ref _failed);
-        RememberFinished(task, null, error);
-        if (task.ErrorCallback is not { } errorCallback)
-        {
-            task.Result.Fail(error);
-            return;
-        }
-
-        _results.Post(() =>
-        {
-            RunCallback(task, () => errorCallback(error));
-            task.Result.Fail(error);
-        });
-    }
-
-    /// <summary>Keeps the task in the ring of recent results; its text is made only when a snapshot asks (most never are).</summary>
-    private void RememberFinished(PoolTask task, object? value, Exception? error)
-    {
-        lock (_recent)
-        {
-            _recent[_finishedCount % RecentResultsKept] = new FinishedTask(task, task.Result.ProcessId, value, error);
-            _finishedCount++;
-        }
-    }
-
-    private List<PoolFinishedTask> RecentFinished()
-    {
-        FinishedTask[] kept;
-        lock (_recent)
-        {
-            var count = (int)Math.Min(_finishedCount, RecentResultsKept);
-            kept = new FinishedTask[count];
-            for (var i = 0; i < count; i++)
-            {
-                kept[i] = _recent[(_finishedCount - count + i) % RecentResultsKept];
-            }
-        }
-
-        // Outside the lock: a value's ToString is user code.
-        return kept.Select(f => new PoolFinishedTask(
-            f.Task.Id,
-            f.Task.Call,
-            f.ProcessId,
-            f.Error is null,
-            f.Error switch
-            {
-                null => Probe.Text(f.Value),
-                RemoteException remote => $"{remote.RemoteTypeName[(remote.RemoteTypeName.LastIndexOf('.') + 1)..]}: {remote.RemoteMessage}",
-                _ => Probe.Text(f.Error),
-            },
-            f.Task.Duration)).ToList();
-    }
-
-    private static void RunCallback(PoolTask task, Action callback)
-    {
-        using var span = TraceRecorder.Active is not null ? TraceRecorder.Span($"callback of {task.Call}") : default;
-        var run = () =>
-        {
-            try
-            {
-                callback();
-            }
-            catch (Exception e)
-            {
-                Console.Error.WriteLine($"[pool] the callback of {task.Call} threw {e.GetType().Name}: {e.Message}");
-            }
-        };
-        if (task.Context is { } context)
-        {
-            ExecutionContext.Run(context, static state => ((Action)state!)(), run);
-        }
-        else
-        {
-            run();
-        }
-    }
-
-    private void WorkerFailedToStart(PoolWorker worker, Exception error)
-    {
-        List<PoolTask> doomed = [];
-        lock (_gate)
-        {
-            _workers.Remove(worker);
-            worker.State = PoolWorkerState.Died;
-            if (_state != ProcessPoolState.Terminated)
-            {
-                if (++_startFailures >= StartFailuresTolerated)
-                {
-                    _broken = error;
-                    doomed.AddRange(_queue);
-                    _queue.Clear();
-                }
-                else if (NeedsWorkersLocked())
-                {
-                    AddWorkerLocked();
-                }
-            }
-
-            CheckFinishedLocked();
-        }
-
-        foreach (var task in doomed)
-        {
-            Fail(task, new WorkerStartException($"The pool cannot run {task.Call}: its workers do not start. {error.Message}"));
-        }
-
-        RaiseChanged();
-    }
-
-    private void WorkerEnded(PoolWorker worker)
-    {
-        if (!worker.Process.WaitForExit(ExitWait))
-        {
-            worker.Process.Kill(); // its connection broke but it lives on: it cannot serve us any more
-            worker.Process.WaitForExit(ExitWait);
-        }
-
-        PoolTask? lost = null;
-        lock (_gate)
-        {
-            worker.Connection?.Dispose();
-            _workers.Remove(worker);
-            _ended.Add(worker);
-            if (_ended.Count > Math.Max(EndedWorkersKeptAtLeast, Processes))
-            {
-                _ended.RemoveAt(0);
-            }
-
-            var expected = _state == ProcessPoolState.Terminated || (worker.ExitSent && worker.Sent.Count == 0);
-            worker.State = expected ? PoolWorkerState.Exited : PoolWorkerState.Died;
-            if (!expected)
-            {
-                lost = worker.Running;
-                // Tasks it never started go back to the front of the queue, in their order.
-                foreach (var task in worker.Sent.Where(t => t != lost).Reverse())
-                {
-                    task.Started = false;
-                    _queue.AddFirst(task);
-                }
-
-                worker.Sent.Clear();
-                worker.Running = null;
-                if (NeedsWorkersLocked())
-                {
-                    AddWorkerLocked();
-                }
-
-                DispatchLocked();
-            }
-
-            // Before CheckFinishedLocked: once it lets Join() return, a trace stopped right after must already have the end.
-            if (TraceRecorder.Active is not null)
-            {
-                var now = Stopwatch.GetTimestamp();
-                if (lost is not null)
-                {
-                    TraceRecorder.RecordInLane(worker.Lane, now, TraceEventKind.SpanEnded);
-                }
-
-                TraceRecorder.RecordInLane(worker.Lane, now, TraceEventKind.ThreadStopped);
-            }
-
-            CheckFinishedLocked();
-        }
-
-        if (lost is not null)
-        {
-            Fail(lost, new WorkerDiedException(worker.Pid, lost.Call, worker.Process.DescribeExit()));
-        }
-
-        RaiseChanged();
-    }
-
-    /// <summary>A worker gave back tasks it had not started (asked to while it ran a long one): they go first in the queue, to the workers that are free.</summary>
-    private void TasksReturned(PoolWorker worker, long[] taskIds)
-    {
-        lock (_gate)
-        {
-            worker.RevokeSent = false;
-            var returned = worker.Sent.Where(t => !t.Started && taskIds.Contains(t.Id)).ToList();
-            if (returned.Count > 0 && _state != ProcessPoolState.Terminated)
-            {
-                var kept = worker.Sent.Where(t => !returned.Contains(t)).ToList();
-                worker.Sent.Clear();
-                kept.ForEach(worker.Sent.Enqueue);
-                for (var i = returned.Count - 1; i >= 0; i--)
-                {
-                    _queue.AddFirst(returned[i]);
-                }
-
-                TasksTakenBack += returned.Count;
-            }
-
-            DispatchLocked();
-        }
-
-        RaiseChanged();
-    }
-
     /// <summary>How many tasks were taken back from a worker busy with a long task and given to a free one (for tests).</summary>
-    internal long TasksTakenBack { get; private set; }
-
-    /// <summary>
-    /// Python's workers take the next task when they are free; ours are sent several short ones ahead, so when a task
-    /// turns out long while tasks wait behind it and another worker has nothing to do, ask for the waiting ones back
-    /// (<see cref="MessageKind.Revoke"/>); when the running task is not long yet, look again when it would be.
-    /// </summary>
-    private void RebalanceLocked()
+    internal long TasksTakenBack
     {
-        if (_state == ProcessPoolState.Terminated || _queue.Count > 0 || !HasIdleWorkerLocked())
+        get
         {
-            return;
-        }
-
-        var now = Stopwatch.GetTimestamp();
-        long? soonest = null;
-        foreach (var worker in _workers)
-        {
-            if (worker.RevokeSent || worker.TicksUntilLongWithTasksBehind(now) is not { } untilLong)
+            lock (_dispatcher.Gate)
             {
-                continue;
-            }
-
-            if (untilLong <= 0)
-            {
-                WorkerMessages.WriteRevoke(worker.Outgoing);
-                worker.RevokeSent = true;
-            }
-            else
-            {
-                soonest = Math.Min(soonest ?? long.MaxValue, untilLong);
-            }
-        }
-
-        if (soonest is { } wait)
-        {
-            ScheduleRebalanceLocked(wait);
-        }
-    }
-
-    private void ScheduleRebalanceLocked(long ticks)
-    {
-        if (_rebalanceTimer is null)
-        {
-            using (ExecutionContext.SuppressFlow())
-            {
-                _rebalanceTimer = new Timer(static state => ((ProcessPool)state!).RebalanceDue(), this, Timeout.Infinite, Timeout.Infinite);
-            }
-        }
-
-        // Armed already for as soon (or sooner): leave it, rather than move the timer for every task that starts.
-        var due = Stopwatch.GetTimestamp() + Math.Max(0, ticks);
-        if (_rebalanceDue != 0 && _rebalanceDue <= due)
-        {
-            return;
-        }
-
-        _rebalanceDue = due;
-        var milliseconds = (long)Math.Ceiling(Math.Max(0, ticks) * 1000.0 / Stopwatch.Frequency) + 1;
-        _rebalanceTimer.Change(milliseconds, Timeout.Infinite);
-    }
-
-    private void RebalanceDue()
-    {
-        lock (_gate)
-        {
-            _rebalanceDue = 0;
-            DispatchLocked();
-        }
-    }
-
-    /// <summary>True when a connected worker that may still take tasks has none.</summary>
-    private bool HasIdleWorkerLocked()
-    {
-        foreach (var worker in _workers)
-        {
-            if (worker.Connection is not null && !worker.ExitSent && worker.Sent.Count == 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>True when some worker holds tasks it has not started behind another one (an idle worker may yet get them).</summary>
-    private bool HasTasksWaitingBehindLocked()
-    {
-        foreach (var worker in _workers)
-        {
-            if (worker.RevokeSent || worker.Sent.Count >= 2)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>True when a worker that ended must be replaced: the pool runs, or it is closed with work left.</summary>
-    private bool NeedsWorkersLocked() =>
-        _state == ProcessPoolState.Running ||
-        (_state == ProcessPoolState.Closed && (_queue.Count > 0 || _workers.Any(w => w.Sent.Count > 0)) && _workers.Count < Processes);
-
-    /// <summary>Sends queued tasks to the least-loaded workers that can take more, and tells idle workers of a closed pool to exit.</summary>
-    private void DispatchLocked()
-    {
-        if (_state == ProcessPoolState.Terminated)
-        {
-            return;
-        }
-
-        while (_queue.First is { } first)
-        {
-            PoolWorker? least = null;
-            foreach (var worker in _workers)
-            {
-                if (worker.CanTake && (least is null || worker.Sent.Count < least.Sent.Count))
-                {
-                    least = worker;
-                }
-            }
-
-            if (least is null)
-            {
-                break;
-            }
-
-            _queue.RemoveFirst();
-            var task = first.Value;
-            if (least.Defined.Add(task.Function))
-            {
-                WorkerProcess.RememberUsed(task.Function);
-                WorkerMessages.WriteDefine(least.Outgoing, task.Function);
-            }
-
-            WorkerMessages.WriteRun(least.Outgoing, task.Id, task.Function, task.ArgumentsJson, exitAfter: false);
-            least.Sent.Enqueue(task);
-        }
-
-        RebalanceLocked();
-        var waitingBehind = HasTasksWaitingBehindLocked();
-        foreach (var worker in _workers)
-        {
-            // An idle worker of a closed pool exits, unless tasks wait behind another's long task: it may get them yet.
-            if (_state == ProcessPoolState.Closed && _queue.Count == 0 && !waitingBehind && worker.Connection is not null && worker.Sent.Count == 0 && !worker.ExitSent)
-            {
-                WorkerMessages.WriteExit(worker.Outgoing);
-                worker.ExitSent = true;
-            }
-
-            if (!worker.Outgoing.IsEmpty)
-            {
-                try
-                {
-                    worker.Connection!.Send(worker.Outgoing);
-                }
-                catch (Exception e) when (e is System.Net.Sockets.SocketException or ObjectDisposedException)
-                {
-                    worker.Outgoing.Clear(); // it died; its reader thread hands its tasks on
-                }
+                return _dispatcher.TasksTakenBack;
             }
         }
     }
 
-    private void CheckFinishedLocked()
-    {
-        if (_state != ProcessPoolState.Running && _workers.Count == 0 && _queue.Count == 0 && !_finished.IsSet)
-        {
-            _rebalanceTimer?.Dispose();
-            _results.Complete();
-            _finished.Set();
-        }
-    }
-
-    /// <summary>A finished task as the ring of recent results keeps it.</summary>
-    private readonly record struct FinishedTask(PoolTask Task, int? ProcessId, object? Value, Exception? Error);
-
-    private void RaiseChanged()
+    /// <summary>Tells a view something changed; a handler's exception never reaches the pool.</summary>
+    internal void RaiseChanged()
     {
         if (Changed is { } changed)
         {
