@@ -1,17 +1,21 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Threadbook.Processes;
+using System.Diagnostics;
 using Threadbook.Rendering;
 
-namespace Threadbook.Interactive;
+namespace Threadbook.Processes;
 
 /// <summary>
-/// What <c>#!pool</c> shows: the pool's table (workers with pid, state, current task and tasks done; queue and counts; the results so far)
-/// and, under it, each worker's output in a block of its own, so lines from different processes do not interleave.
-/// Thread-safe: output arrives on the pool's reader threads while the view is rendered on another.
+/// A pool shown live: its tables (workers with pid, state, current task and tasks done; queue and counts; the results
+/// so far) and, under them, each worker's output in a block of its own, so lines from different processes do not
+/// interleave. <see cref="Start"/> takes the pool's <see cref="ProcessPool.Output"/> into the blocks and redraws on
+/// every <see cref="ProcessPool.Changed"/>, at most once per interval, on a thread of its own (started by the caller,
+/// so it runs in the caller's execution context); <see cref="Stop"/> gives the output back and redraws a last time.
+/// What <c>#!pool</c> shows in a notebook; a console program can redraw it in place just as well.
 /// </summary>
-internal sealed class PoolLiveView : IRenderable
+/// <remarks>Thread-safe: output arrives on the pool's reader threads while the view is rendered on another.</remarks>
+public sealed class PoolLiveView : IRenderable, IDisposable
 {
     private const int LinesKept = 12;
     private const int MaxLineLength = 160;
@@ -20,8 +24,65 @@ internal sealed class PoolLiveView : IRenderable
     private readonly object _gate = new();
     private readonly List<WorkerOutput> _outputs = [];
     private readonly Dictionary<int, int> _numbers = [];
+    private readonly AutoResetEvent _changed = new(false);
+    private readonly ManualResetEventSlim _stopping = new(false);
+    private Action<PoolLiveView>? _redraw;
+    private Action<ProcessOutput>? _previousOutput;
+    private Thread? _refresher;
 
-    public PoolLiveView(ProcessPool pool) => _pool = pool;
+    /// <summary>A view of <paramref name="pool"/>; it shows the pool's state whenever it is rendered, and its workers' output once <see cref="Start"/>ed.</summary>
+    public PoolLiveView(ProcessPool pool)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        _pool = pool;
+    }
+
+    /// <summary>The pool shown.</summary>
+    public ProcessPool Pool => _pool;
+
+    /// <summary>
+    /// Takes the workers' output into the view and calls <paramref name="redraw"/> after the pool changes, at most once
+    /// per <paramref name="interval"/>, on a thread started here. A redraw that throws is skipped; the next change draws again.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">It was started already.</exception>
+    public void Start(Action<PoolLiveView> redraw, TimeSpan interval)
+    {
+        ArgumentNullException.ThrowIfNull(redraw);
+        if (Interlocked.CompareExchange(ref _redraw, redraw, null) is not null)
+        {
+            throw new InvalidOperationException("This PoolLiveView was started already; make a new one to watch again.");
+        }
+
+        _previousOutput = _pool.Output;
+        _pool.Output = line =>
+        {
+            Add(line);
+            _changed.Set();
+        };
+        _pool.Changed += OnChanged;
+        var throttle = new RefreshThrottle(interval);
+        _refresher = new Thread(() => Refresh(throttle)) { IsBackground = true, Name = "threadbook pool live view" };
+        _refresher.Start();
+    }
+
+    /// <summary>Stops redrawing, gives the pool its previous output handler back, and redraws one last time (nothing when it was not started).</summary>
+    public void Stop()
+    {
+        if (_refresher is not { } refresher || _stopping.IsSet)
+        {
+            return;
+        }
+
+        _stopping.Set();
+        _pool.Changed -= OnChanged;
+        _changed.Set();
+        refresher.Join(TimeSpan.FromSeconds(5));
+        _pool.Output = _previousOutput;
+        _redraw!(this);
+    }
+
+    /// <inheritdoc cref="Stop"/>
+    public void Dispose() => Stop();
 
     /// <summary>Keeps one line a worker wrote (the last <see cref="LinesKept"/> per worker are shown).</summary>
     public void Add(ProcessOutput line)
@@ -51,6 +112,7 @@ internal sealed class PoolLiveView : IRenderable
         }
     }
 
+    /// <inheritdoc />
     public string ToHtml()
     {
         var html = new StringBuilder(_pool.ToHtml());
@@ -64,6 +126,7 @@ internal sealed class PoolLiveView : IRenderable
         return html.ToString();
     }
 
+    /// <inheritdoc />
     public string ToText()
     {
         var text = new StringBuilder(_pool.ToText());
@@ -79,7 +142,33 @@ internal sealed class PoolLiveView : IRenderable
         return text.ToString();
     }
 
+    /// <inheritdoc />
     public override string ToString() => ToText();
+
+    private void OnChanged(object? sender, EventArgs e) => _changed.Set();
+
+    private void Refresh(RefreshThrottle throttle)
+    {
+        while (true)
+        {
+            _changed.WaitOne();
+            // Changes while it waits are drawn together at the end of the wait.
+            if (_stopping.Wait(throttle.UntilNext(Stopwatch.GetTimestamp())))
+            {
+                return;
+            }
+
+            throttle.Refreshed(Stopwatch.GetTimestamp());
+            try
+            {
+                _redraw!(this);
+            }
+            catch (Exception)
+            {
+                // a failed redraw must not end the watch: the next change draws again
+            }
+        }
+    }
 
     private static string Heading(int pid, int? number, int total, int shown) =>
         $"{(number is { } n ? $"worker {n.ToString(CultureInfo.InvariantCulture)}, " : "")}pid {pid.ToString(CultureInfo.InvariantCulture)}: " +

@@ -11,16 +11,16 @@ namespace Threadbook.Processes.Pool;
 /// error, how long it ran). At most <see cref="MaxRows"/> workers and <see cref="ProcessPool.RecentResultsKept"/>
 /// results are listed, so a rendering stays a few KB however many tasks ran; rendering never throws.
 /// </summary>
-internal sealed class PoolView : IRenderable
+internal sealed class PoolTables : IRenderable
 {
     private const int MaxRows = 8;
     private const int MaxTaskText = 40;
     private const int MaxOutcomeText = 60;
     private readonly Func<PoolSnapshot> _snapshot;
 
-    private PoolView(Func<PoolSnapshot> snapshot) => _snapshot = snapshot;
+    private PoolTables(Func<PoolSnapshot> snapshot) => _snapshot = snapshot;
 
-    public static PoolView Of(ProcessPool pool) => new(pool.Snapshot);
+    public static PoolTables Of(ProcessPool pool) => new(pool.Snapshot);
 
     /// <summary>The caption line: <c>ProcessPool(5): running · 3 queued · 7 completed · 0 failed</c>.</summary>
     public static string Caption(PoolSnapshot snapshot) =>

@@ -262,10 +262,10 @@ public sealed class ProcessPool : IRenderable, IDisposable
     }
 
     /// <inheritdoc />
-    public string ToHtml() => PoolView.Of(this).ToHtml();
+    public string ToHtml() => PoolTables.Of(this).ToHtml();
 
     /// <inheritdoc />
-    public string ToText() => PoolView.Of(this).ToText();
+    public string ToText() => PoolTables.Of(this).ToText();
 
     /// <inheritdoc />
     public override string ToString() => ToText();
