@@ -36,6 +36,9 @@ public static class WorkerMagic
             Description = "Define classes (no namespace, no top-level statements) whose public static methods child processes and process pools can run.",
         };
 
+        // The engine's errors then name this host's way to declare worker code, as they did when they spoke only of notebooks.
+        WorkerAssemblies.WhereToDeclareWorkerCode = "in a #!worker cell";
+        WorkerAssemblies.CodeCompiledInMemory = "a plain notebook cell";
         var takeover = new CellTakeover<CompileWorkerCode>(kernel, (code, _, context) => CompileAsync(kernel, code, context));
         AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteOutput();
         return MagicRegistration.Add<CompileWorkerCode>(kernel, directive, (command, _) =>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Threadbook.Processes.Workers;
 
 namespace Threadbook.Processes;
 
@@ -11,6 +12,18 @@ namespace Threadbook.Processes;
 public static class WorkerAssemblies
 {
     private static readonly ConcurrentDictionary<string, string> AssemblyByTypeName = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Where this host's users declare code that worker processes can run, as error messages name it after "declared"
+    /// (default: <c>in a public class of a compiled assembly</c>; the notebook extension sets <c>in a #!worker cell</c>).
+    /// </summary>
+    public static string WhereToDeclareWorkerCode { get; set; } = "in a public class of a compiled assembly";
+
+    /// <summary>
+    /// What this host compiles into memory only, as error messages name it before "is compiled that way" (default:
+    /// <c>code run as a script</c>; the notebook extension sets <c>a plain notebook cell</c>).
+    /// </summary>
+    public static string CodeCompiledInMemory { get; set; } = "code run as a script";
 
     /// <summary>Records that the type <paramref name="typeName"/> (as written: namespace-qualified if the cell had a namespace) lives in <paramref name="assemblyPath"/>; a later registration of the same name wins.</summary>
     public static void Register(string typeName, string assemblyPath)
@@ -39,14 +52,6 @@ public static class WorkerAssemblies
     public static string NameAsWritten(Type type)
     {
         ArgumentNullException.ThrowIfNull(type);
-        var name = (type.FullName ?? type.Name).Replace('+', '.');
-        var marker = name.IndexOf("Submission#", StringComparison.Ordinal);
-        if (marker >= 0)
-        {
-            var afterWrapper = name.IndexOf('.', marker);
-            name = afterWrapper >= 0 ? name[(afterWrapper + 1)..] : name;
-        }
-
-        return name;
+        return ScriptSubmissionNames.Strip(type.FullName ?? type.Name).Replace('+', '.');
     }
 }

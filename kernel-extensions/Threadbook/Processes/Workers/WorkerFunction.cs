@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using Threadbook.Processes.Workers;
 
 namespace Threadbook.Processes;
 
@@ -25,7 +26,6 @@ namespace Threadbook.Processes;
 /// </remarks>
 public sealed class WorkerFunction
 {
-    private const string Advice = "pass a public static method, e.g. one declared in a #!worker cell";
     private static readonly ConcurrentDictionary<MethodInfo, WorkerFunction> ByMethod = new();
     private static int s_lastId;
 
@@ -34,9 +34,9 @@ public sealed class WorkerFunction
         Method = method;
         AssemblyPath = assemblyPath;
         // A #!worker cell's type in the kernel is Submission#N+Jobs; in the assembly on disk it is Jobs.
-        TypeName = WithoutScriptWrapper(method.DeclaringType!.FullName!);
+        TypeName = ScriptSubmissionNames.Strip(method.DeclaringType!.FullName!);
         MethodName = method.Name;
-        ParameterTypes = method.GetParameters().Select(p => WithoutScriptWrapper(p.ParameterType.ToString())).ToArray();
+        ParameterTypes = method.GetParameters().Select(p => ScriptSubmissionNames.Strip(p.ParameterType.ToString())).ToArray();
         ResultType = UnwrapTask(method.ReturnType);
         Id = Interlocked.Increment(ref s_lastId);
     }
@@ -138,15 +138,15 @@ public sealed class WorkerFunction
         {
             throw new ArgumentException(
                 $"'{name}' cannot run in another process: its assembly '{assembly.GetName().Name}' exists only in memory " +
-                $"(a plain notebook cell is compiled that way); {Advice}, whose code is compiled to a file that worker processes load.",
+                $"({WorkerAssemblies.CodeCompiledInMemory} is compiled that way); {Advice}, whose code is compiled to a file that worker processes load.",
                 nameof(method));
         }
 
         return new WorkerFunction(method, location);
     }
 
-    private static string WithoutScriptWrapper(string typeName) =>
-        System.Text.RegularExpressions.Regex.Replace(typeName, @"Submission#\d+\+", "");
+    /// <summary>How to fix it, in this host's words (see <see cref="WorkerAssemblies.WhereToDeclareWorkerCode"/>).</summary>
+    private static string Advice => $"pass a public static method, e.g. one declared {WorkerAssemblies.WhereToDeclareWorkerCode}";
 
     private static string Describe(MethodInfo method) =>
         method.DeclaringType is { } type ? $"{type.Name}.{method.Name}" : method.Name;
