@@ -104,7 +104,7 @@ public static class WorkerMagic
 
         // Worker code means child processes or a pool are coming: start the spare workers now, off the kernel's thread,
         // so the first child or pool answers in tens of milliseconds rather than after a .NET start-up.
-        ThreadPool.UnsafeQueueUserWorkItem(static _ => WorkerProcesses.Prestart(), null);
+        ThreadPool.UnsafeQueueUserWorkItem(static _ => WarmWorkers.Prestart(), null);
     }
 
     /// <summary>Framework assemblies and Threadbook's engine: what worker code may use.</summary>

@@ -24,6 +24,6 @@ public static class Program
             return WorkerMessages.ExitBadStart;
         }
 
-        return new WorkerHost(options).Run();
+        return new TaskLoop(options).Run();
     }
 }

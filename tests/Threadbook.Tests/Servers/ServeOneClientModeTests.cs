@@ -18,7 +18,7 @@ public class ServeOneClientModeTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(WorkerProcesses.WorkerPath);
+        start.ArgumentList.Add(WarmWorkers.WorkerPath);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -7,7 +7,7 @@ namespace Threadbook.Processes.Pool;
 /// <summary>
 /// The pool's books under one lock (<see cref="Gate"/>): its state, the queue, the workers and what each holds. Sends
 /// queued tasks to the least-loaded workers that can take more (a worker of short tasks takes up to 16, see
-/// <see cref="PoolWorker.Window"/>), records tasks starting and finishing, takes back tasks a worker returned, and says
+/// <see cref="PoolWorkerRecord.Window"/>), records tasks starting and finishing, takes back tasks a worker returned, and says
 /// when a closed pool is finished. Workers come and go through <see cref="PoolSupervisor"/>; tasks waiting behind a
 /// long one are taken back by <see cref="PoolRebalancer"/>.
 /// </summary>
@@ -30,10 +30,10 @@ internal sealed class PoolDispatcher
     public int Processes { get; }
 
     /// <summary>The workers started and not ended (under <see cref="Gate"/>).</summary>
-    public List<PoolWorker> Workers { get; } = [];
+    public List<PoolWorkerRecord> Workers { get; } = [];
 
     /// <summary>The last workers that ended, kept for a view (under <see cref="Gate"/>).</summary>
-    public List<PoolWorker> Ended { get; } = [];
+    public List<PoolWorkerRecord> Ended { get; } = [];
 
     /// <summary>Tasks no worker was sent yet, in order (under <see cref="Gate"/>).</summary>
     public LinkedList<PoolTask> Queue { get; } = new();
@@ -85,7 +85,7 @@ internal sealed class PoolDispatcher
     }
 
     /// <summary>Marks the pool terminated and empties the books: the unfinished tasks and the workers (to kill) come back; false when it was terminated already.</summary>
-    public bool Terminate(out List<PoolTask> unfinished, out List<PoolWorker> workers)
+    public bool Terminate(out List<PoolTask> unfinished, out List<PoolWorkerRecord> workers)
     {
         lock (Gate)
         {
@@ -112,7 +112,7 @@ internal sealed class PoolDispatcher
     }
 
     /// <summary>The worker reported starting <paramref name="taskId"/>; null when that task is gone (terminated meanwhile).</summary>
-    public PoolTask? TaskStarted(PoolWorker worker, long taskId, long timestamp)
+    public PoolTask? TaskStarted(PoolWorkerRecord worker, long taskId, long timestamp)
     {
         lock (Gate)
         {
@@ -141,7 +141,7 @@ internal sealed class PoolDispatcher
     /// The worker reported finishing <paramref name="taskId"/>: the task comes off its books (null when it is gone).
     /// <paramref name="dispatch"/> is false while more of its frames are buffered: the last of them refills it.
     /// </summary>
-    public PoolTask? TaskFinished(PoolWorker worker, long taskId, long timestamp, bool dispatch)
+    public PoolTask? TaskFinished(PoolWorkerRecord worker, long taskId, long timestamp, bool dispatch)
     {
         lock (Gate)
         {
@@ -171,7 +171,7 @@ internal sealed class PoolDispatcher
     }
 
     /// <summary>A worker gave back tasks it had not started (asked to while it ran a long one): they go first in the queue, to the workers that are free.</summary>
-    public void TasksReturned(PoolWorker worker, long[] taskIds)
+    public void TasksReturned(PoolWorkerRecord worker, long[] taskIds)
     {
         lock (Gate)
         {
@@ -204,7 +204,7 @@ internal sealed class PoolDispatcher
 
         while (Queue.First is { } first)
         {
-            PoolWorker? least = null;
+            PoolWorkerRecord? least = null;
             foreach (var worker in Workers)
             {
                 if (worker.CanTake && (least is null || worker.Sent.Count < least.Sent.Count))

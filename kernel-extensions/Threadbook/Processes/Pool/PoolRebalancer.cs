@@ -13,7 +13,7 @@ internal sealed class PoolRebalancer(Action due) : IDisposable
     private long _due;
 
     /// <summary>Sends a revoke to each worker whose running task is long with tasks behind it; schedules a look for the others.</summary>
-    public void Rebalance(List<PoolWorker> workers, ProcessPoolState state, int queued, bool anyWorkerIdle)
+    public void Rebalance(List<PoolWorkerRecord> workers, ProcessPoolState state, int queued, bool anyWorkerIdle)
     {
         if (!TakeBackRule.IsWorthLooking(state, queued, anyWorkerIdle))
         {

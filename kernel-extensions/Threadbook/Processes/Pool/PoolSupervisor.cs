@@ -4,7 +4,7 @@ using Threadbook.Processes.Workers;
 namespace Threadbook.Processes.Pool;
 
 /// <summary>
-/// Keeps a pool's workers: starts them (taking warm spares from <see cref="WorkerProcesses"/> when there are some), waits
+/// Keeps a pool's workers: starts them (taking warm spares from <see cref="WarmWorkers"/> when there are some), waits
 /// for each to connect, replaces one that dies (its unstarted tasks go back to the front of the queue, the one it ran
 /// fails with <see cref="WorkerDiedException"/>), and gives up when workers fail to start
 /// <see cref="StartFailuresTolerated"/> times in a row. Each worker has a reader thread (<see cref="PoolWorkerReader"/>).
@@ -22,14 +22,14 @@ internal sealed class PoolSupervisor(ProcessPool pool, PoolDispatcher dispatcher
     /// <summary>Starts one more worker and its reader thread (under the pool's lock).</summary>
     public void AddWorkerLocked()
     {
-        var worker = new PoolWorker(WorkerProcesses.Take(), ++_lastWorkerNumber) { OutputContext = createdIn };
+        var worker = new PoolWorkerRecord(WarmWorkers.Take(), ++_lastWorkerNumber) { OutputContext = createdIn };
         worker.Process.SetOutput(line => ProcessOutput.Deliver(pool.Output, line, worker.OutputContext));
         dispatcher.Workers.Add(worker);
         worker.Process.RunReader(() => Serve(worker), $"threadbook pool worker {worker.Pid} reader");
     }
 
     /// <summary>The worker's reader thread: waits for it to connect, then reads what it reports until it ends.</summary>
-    private void Serve(PoolWorker worker)
+    private void Serve(PoolWorkerRecord worker)
     {
         FrameConnection connection;
         try
@@ -61,7 +61,7 @@ internal sealed class PoolSupervisor(ProcessPool pool, PoolDispatcher dispatcher
         Ended(worker);
     }
 
-    private void FailedToStart(PoolWorker worker, Exception error)
+    private void FailedToStart(PoolWorkerRecord worker, Exception error)
     {
         List<PoolTask> doomed = [];
         lock (dispatcher.Gate)
@@ -93,7 +93,7 @@ internal sealed class PoolSupervisor(ProcessPool pool, PoolDispatcher dispatcher
         pool.RaiseChanged();
     }
 
-    private void Ended(PoolWorker worker)
+    private void Ended(PoolWorkerRecord worker)
     {
         if (!worker.Process.WaitForExit(ExitWait))
         {

@@ -18,10 +18,10 @@ internal static class PoolTracing
         }
     }
 
-    public static void WorkerStarted(PoolWorker worker) =>
+    public static void WorkerStarted(PoolWorkerRecord worker) =>
         TraceRecorder.RecordInLane(worker.Lane, Stopwatch.GetTimestamp(), TraceEventKind.ThreadStarted, worker.Lane.Name);
 
-    public static void TaskBegan(PoolWorker worker, PoolTask task, long timestamp)
+    public static void TaskBegan(PoolWorkerRecord worker, PoolTask task, long timestamp)
     {
         if (TraceRecorder.Active is not null)
         {
@@ -29,7 +29,7 @@ internal static class PoolTracing
         }
     }
 
-    public static void TaskEnded(PoolWorker worker, long timestamp)
+    public static void TaskEnded(PoolWorkerRecord worker, long timestamp)
     {
         if (TraceRecorder.Active is not null)
         {
@@ -38,7 +38,7 @@ internal static class PoolTracing
     }
 
     /// <summary>The worker ended; <paramref name="lostTask"/> says it died in the middle of a task, whose span ends here too.</summary>
-    public static void WorkerEnded(PoolWorker worker, bool lostTask)
+    public static void WorkerEnded(PoolWorkerRecord worker, bool lostTask)
     {
         if (TraceRecorder.Active is not null)
         {

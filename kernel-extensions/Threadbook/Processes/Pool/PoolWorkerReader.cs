@@ -10,7 +10,7 @@ namespace Threadbook.Processes.Pool;
 internal sealed class PoolWorkerReader(ProcessPool pool, PoolDispatcher dispatcher, PoolResults results)
 {
     /// <summary>Reads until the connection ends.</summary>
-    public void Read(PoolWorker worker, FrameConnection connection)
+    public void Read(PoolWorkerRecord worker, FrameConnection connection)
     {
         while (connection.ReadFrame(out var payload))
         {
@@ -36,7 +36,7 @@ internal sealed class PoolWorkerReader(ProcessPool pool, PoolDispatcher dispatch
         }
     }
 
-    private void TaskStarted(PoolWorker worker, long taskId, long timestamp)
+    private void TaskStarted(PoolWorkerRecord worker, long taskId, long timestamp)
     {
         if (dispatcher.TaskStarted(worker, taskId, timestamp) is { } task)
         {
@@ -44,7 +44,7 @@ internal sealed class PoolWorkerReader(ProcessPool pool, PoolDispatcher dispatch
         }
     }
 
-    private void TaskFinished(PoolWorker worker, ref FrameReader message, bool dispatch)
+    private void TaskFinished(PoolWorkerRecord worker, ref FrameReader message, bool dispatch)
     {
         var succeeded = message.Kind == MessageKind.Succeeded;
         var taskId = message.Int64();

@@ -14,7 +14,7 @@ namespace Threadbook.Processes;
 /// The function must be a public static method whose assembly is a file (see <see cref="WorkerFunction"/>).
 /// </summary>
 /// <remarks>
-/// <para>Workers are started when the pool is made (taken from <see cref="WorkerProcesses"/>' warm ones when there are
+/// <para>Workers are started when the pool is made (taken from the warm spares of <see cref="WarmWorkers"/> when there are
 /// some) and run tasks one after another; a worker keeps its static state between tasks, as Python's does. Each task's
 /// arguments and result travel as JSON over a Unix socket; a worker's console output does not: it is read from the
 /// worker's standard output and error and handed to <see cref="Output"/> (by default <c>[pid N] line</c> on this
@@ -42,7 +42,7 @@ public sealed class ProcessPool : IRenderable, IDisposable
     private readonly PoolSupervisor _supervisor;
 
     /// <summary>Starts a pool of <paramref name="processes"/> worker processes (Python's <c>Pool(processes)</c>).</summary>
-    /// <exception cref="FileNotFoundException">The worker program cannot be found (see <see cref="WorkerProcesses.WorkerPath"/>).</exception>
+    /// <exception cref="FileNotFoundException">The worker program cannot be found (see <see cref="WarmWorkers.WorkerPath"/>).</exception>
     public ProcessPool(int processes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(processes, 1);

@@ -6,7 +6,7 @@ using Threadbook.Processes.Wire;
 namespace Threadbook.Worker;
 
 /// <summary>
-/// Runs one worker: connects back to the parent, then reads what the parent sends and runs each function as its message
+/// The worker's task loop: connects back to the parent, then reads what the parent sends and runs each function as its message
 /// comes, in order, on the main thread (one thread reads and runs: no hand-off between threads per task). Before a
 /// function runs, the worker tells the parent it started (so a task the parent never heard start never ran); its result
 /// or exception goes back with the next start, or alone when nothing else is waiting, so a busy worker sends one message
@@ -14,7 +14,7 @@ namespace Threadbook.Worker;
 /// the parent can take back the tasks queued behind it. A parent that dies is noticed at once by
 /// <see cref="ParentWatch"/>; pools and children kill a worker they are done with.
 /// </summary>
-internal sealed class WorkerHost(WorkerOptions options)
+internal sealed class TaskLoop(WorkerOptions options)
 {
     private readonly FunctionLoader _functions = new();
     private readonly FrameWriter _outgoing = new();

@@ -5,7 +5,8 @@ using Threadbook.Processes.Workers;
 namespace Threadbook.Processes;
 
 /// <summary>
-/// The worker processes behind <see cref="ChildProcess"/> and <see cref="ProcessPool"/>, and the few kept warm.
+/// The warm spares: worker processes kept started and connected for the next <see cref="ChildProcess"/> or
+/// <see cref="ProcessPool"/> (and where the worker program is).
 /// </summary>
 /// <remarks>
 /// <para>Starting a .NET process takes tens of milliseconds (Python's <c>fork</c> takes a few), so once this process
@@ -15,7 +16,7 @@ namespace Threadbook.Processes;
 /// <see cref="WarmIdleTimeout"/> exit, and no more are kept until the next use. Like every worker, they exit when this
 /// process ends.</para>
 /// </remarks>
-public static class WorkerProcesses
+public static class WarmWorkers
 {
     private static readonly TimeSpan RefillDelay = TimeSpan.FromMilliseconds(250);
     private static readonly object Gate = new();

@@ -6,10 +6,10 @@ using Threadbook.Tracing;
 namespace Threadbook.Processes.Pool;
 
 /// <summary>
-/// One worker process as its pool sees it: what was sent to it and not finished (in order), what it runs, what it
+/// The pool's record of one worker process: what was sent to it and not finished (in order), what it runs, what it
 /// finished. Every field is read and written under the pool's lock, except by the worker's own reader thread where noted.
 /// </summary>
-internal sealed class PoolWorker(WorkerProcess process, int number)
+internal sealed class PoolWorkerRecord(WorkerProcess process, int number)
 {
     /// <summary>Tasks at most this short on average are sent several at a time (it saves a round trip per task).</summary>
     private static readonly double ShortTaskTicks = Stopwatch.Frequency / 1000.0;
