@@ -37,7 +37,7 @@ public sealed class ProcessPool : IRenderable, IDisposable
     /// <summary>How many finished tasks a <see cref="Snapshot"/> lists (the last ones): a big <see cref="Map{TItem, TResult}"/> keeps a view small.</summary>
     public const int RecentResultsKept = 8;
 
-    private readonly PoolResults _results = new();
+    private readonly PoolResults _results;
     private readonly PoolDispatcher _dispatcher;
     private readonly PoolSupervisor _supervisor;
 
@@ -47,6 +47,7 @@ public sealed class ProcessPool : IRenderable, IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(processes, 1);
         Processes = processes;
+        _results = new PoolResults();
         _dispatcher = new PoolDispatcher(processes, _results);
         _supervisor = new PoolSupervisor(this, _dispatcher, _results, ExecutionContext.Capture());
         lock (_dispatcher.Gate)
