@@ -20,19 +20,24 @@ public sealed class PoolLiveViewTests
         view.Start(v => { Interlocked.Increment(ref redraws); lastText = v.ToText(); }, TimeSpan.FromMilliseconds(20));
         var say = Enumerable.Range(0, 4).Select(i => pool.ApplyAsync(Jobs.Say, [$"line {i}"])).ToList();
         say.Should().AllSatisfy(r => r.Wait(Patience).Should().BeTrue());
-        Eventually.True(() => view.LineCount == 4, "every line a worker wrote while watched reached the view");
+        pool.Close();
+        pool.Join(Patience).Should().BeTrue();
+        // A worker's output reaches us by its standard output and error, not with its result: wait for the lines
+        // themselves (Say writes one line to each).
+        Eventually.True(() => view.LineCount == 8, $"every line a worker wrote while watched reached the view (it has {view.LineCount})", seconds: 30);
         view.Stop();
 
         redraws.Should().BeGreaterThan(1, "the view is redrawn as tasks finish, and once more when it stops");
-        lastText.Should().Contain("ProcessPool(2): running").And.Contain("--- worker ");
+        lastText.Should().Contain("ProcessPool(2): closed").And.Contain("--- worker ");
         for (var i = 0; i < 4; i++)
         {
-            lastText.Should().MatchRegex($@"--- worker \d+, pid (\d+): \d line\(s\) ---(\n.*)*\nline {i}\b");
+            // Standard output and error are two pipes: their lines interleave in either order.
+            lastText.Should().MatchRegex($@"--- worker \d+, pid (\d+): \d line\(s\) ---(\n.*)*\nline {i}\b")
+                .And.MatchRegex($@"--- worker \d+, pid (\d+): \d line\(s\) ---(\n.*)*\n\[stderr\] error stream: line {i}\b");
         }
 
         pool.Output.Should().BeSameAs(before, "stopping gives the pool its previous output handler back");
         var afterStop = Volatile.Read(ref redraws);
-        pool.Apply(Jobs.Plus, 1);
         Thread.Sleep(100);
         Volatile.Read(ref redraws).Should().Be(afterStop, "a stopped view is not redrawn");
     }
