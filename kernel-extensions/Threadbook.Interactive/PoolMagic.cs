@@ -7,9 +7,9 @@ using Threadbook.Processes;
 namespace Threadbook.Interactive;
 
 /// <summary>
-/// <c>#!pool</c>: a process pool in a variable (<c>pool</c> unless <c>--name</c> says otherwise), shown live while the
+/// <c>#!pool</c>: a process pool in a variable (<c>pool</c> unless <c>--out</c> says otherwise), shown live while the
 /// cell runs: its workers (pid, state, current task, tasks done), the queue and the counts, the results so far (the last few tasks finished), and each worker's output
-/// in a block of its own. A running pool already in the variable is reused, so later cells watch the same pool.
+/// in a block of its own (the engine's <see cref="PoolLiveView"/>). A running pool already in the variable is reused, so later cells watch the same pool.
 /// </summary>
 public static class PoolMagic
 {
@@ -26,12 +26,12 @@ public static class PoolMagic
             Parameters =
             {
                 new KernelDirectiveParameter("--processes", $"Workers of a new pool (1 to {MaxProcesses}; default one per core). A running pool in the variable is reused.") { TypeHint = "number" },
-                new KernelDirectiveParameter("--name", $"The variable that holds the pool (default {DefaultName}).") { TypeHint = "name" },
+                new KernelDirectiveParameter("--out", $"The variable that holds the pool (default {DefaultName}).") { TypeHint = "name" },
                 new KernelDirectiveParameter("--interval", $"At most one redraw per this many milliseconds (20 to 10000, default {DefaultIntervalMilliseconds}).") { TypeHint = "number" },
             },
         };
 
-        return MagicRegistration.Add<WatchPool>(kernel, directive, async (command, context) =>
+        return MagicRegistration.Add<PoolCommand>(kernel, directive, async (command, context) =>
         {
             if (Problem(command) is { } problem)
             {
@@ -46,13 +46,13 @@ public static class PoolMagic
                 return;
             }
 
-            var name = command.Name ?? DefaultName;
+            var name = command.Out ?? DefaultName;
             ProcessPool pool;
             var exists = csharp.TryGetValue<object>(name, out var existing);
             if (exists && existing is not null and not ProcessPool)
             {
                 context.Fail(command, message:
-                    $"#!pool: '{name}' already holds a value of type {existing.GetType().Name}, not a ProcessPool; choose another --name (the pool goes into that variable).");
+                    $"#!pool: '{name}' already holds a value of type {existing.GetType().Name}, not a ProcessPool; choose another --out (the pool goes into that variable).");
                 return;
             }
 
@@ -62,7 +62,7 @@ public static class PoolMagic
                 {
                     context.Fail(command, message:
                         $"#!pool --processes {wanted}: '{name}' already holds a running pool of {running.Processes}. " +
-                        $"Call {name}.Dispose() (or {name}.Close(); {name}.Join();) first, or choose another --name.");
+                        $"Call {name}.Dispose() (or {name}.Close(); {name}.Join();) first, or choose another --out.");
                     return;
                 }
 
@@ -83,12 +83,14 @@ public static class PoolMagic
                 await csharp.SetValueAsync(name, pool, typeof(ProcessPool));
             }
 
-            var watch = PoolWatch.Start(pool, context, TimeSpan.FromMilliseconds(command.Interval ?? DefaultIntervalMilliseconds));
-            CellTracking.AfterCode(command, context, _ => watch.Stop());
+            var view = new PoolLiveView(pool);
+            var shown = context.Display(view, "text/html", "text/plain");
+            view.Start(redraw => shown.Update(redraw), TimeSpan.FromMilliseconds(command.Interval ?? DefaultIntervalMilliseconds));
+            CellTracking.AfterCode(command, context, _ => view.Stop());
         });
     }
 
-    private static string? Problem(WatchPool command)
+    private static string? Problem(PoolCommand command)
     {
         if (command.Processes is < 1 or > MaxProcesses)
         {
@@ -100,9 +102,9 @@ public static class PoolMagic
             return $"#!pool --interval must be between 20 and 10000 ms (got {command.Interval}).";
         }
 
-        if (command.Name is { } name && (!SyntaxFacts.IsValidIdentifier(name) || SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None))
+        if (command.Out is { } name && (!SyntaxFacts.IsValidIdentifier(name) || SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None))
         {
-            return $"#!pool --name must be a C# variable name, such as pool or workers (got '{name}').";
+            return $"#!pool --out must be a C# variable name, such as pool or workers (got '{name}').";
         }
 
         return null;

@@ -36,6 +36,9 @@ public static class WorkerMagic
             Description = "Define classes (no namespace, no top-level statements) whose public static methods child processes and process pools can run.",
         };
 
+        // The engine's errors then name this host's way to declare worker code, as they did when they spoke only of notebooks.
+        WorkerAssemblies.WhereToDeclareWorkerCode = "in a #!worker cell";
+        WorkerAssemblies.CodeCompiledInMemory = "a plain notebook cell";
         var takeover = new CellTakeover<WorkerCommand>(kernel, (code, _, context) => CompileAsync(kernel, code, context));
         AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteOutput();
         return MagicRegistration.Add<WorkerCommand>(kernel, directive, (command, _) =>
@@ -101,7 +104,7 @@ public static class WorkerMagic
 
         // Worker code means child processes or a pool are coming: start the spare workers now, off the kernel's thread,
         // so the first child or pool answers in tens of milliseconds rather than after a .NET start-up.
-        ThreadPool.UnsafeQueueUserWorkItem(static _ => WorkerProcesses.Prestart(), null);
+        ThreadPool.UnsafeQueueUserWorkItem(static _ => WarmWorkers.Prestart(), null);
     }
 
     /// <summary>Framework assemblies and Threadbook's engine: what worker code may use.</summary>

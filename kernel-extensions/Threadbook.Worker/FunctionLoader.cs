@@ -1,5 +1,6 @@
 using System.Reflection;
 using Threadbook.Processes;
+using Threadbook.Processes.Wire;
 
 namespace Threadbook.Worker;
 

@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using Threadbook.Processes;
+using Threadbook.Processes.SharedMemory;
+using Threadbook.Processes.Wire;
 
 namespace Threadbook.Worker;
 

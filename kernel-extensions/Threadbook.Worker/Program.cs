@@ -1,3 +1,5 @@
+using Threadbook.Processes.Wire;
+
 namespace Threadbook.Worker;
 
 /// <summary>
@@ -19,9 +21,9 @@ public static class Program
         {
             Console.Error.WriteLine($"Threadbook.Worker: {problem}");
             Console.Error.WriteLine("usage: dotnet Threadbook.Worker.dll --parent <pid> --connect <address>  (token in THREADBOOK_WORKER_TOKEN)");
-            return Processes.WorkerMessages.ExitBadStart;
+            return WorkerMessages.ExitBadStart;
         }
 
-        return new WorkerHost(options).Run();
+        return new TaskLoop(options).Run();
     }
 }

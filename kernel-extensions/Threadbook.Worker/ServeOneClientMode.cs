@@ -1,3 +1,4 @@
+using Threadbook.Processes.Wire;
 using Threadbook.Servers;
 
 namespace Threadbook.Worker;
@@ -47,6 +48,6 @@ internal static class ServeOneClientMode
     private static int Refuse(string problem)
     {
         Console.Error.WriteLine($"Threadbook.Worker {ForkedChildProgram.ModeSwitch}: {problem}");
-        return Processes.WorkerMessages.ExitBadStart;
+        return WorkerMessages.ExitBadStart;
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Threadbook.Processes;
+using Threadbook.Processes.Wire;
 
 namespace Threadbook.Worker;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Threadbook.Processes;
+using Threadbook.Processes.Workers;
 
 namespace Threadbook.Worker;
 

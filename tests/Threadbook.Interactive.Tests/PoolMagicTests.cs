@@ -71,7 +71,7 @@ public sealed class PoolMagicTests(ExtensionKernel kernel) : IClassFixture<Exten
     public async Task the_view_lists_the_results_so_far_with_the_worker_that_made_each()
     {
         var events = (await kernel.SubmitAsync("""
-            #!pool --processes 2 --name resultsPool
+            #!pool --processes 2 --out resultsPool
             resultsPool.Map<int, int>(PoolJobs.Foo, [1, 2, 3]);
             resultsPool.ApplyAsync(PoolJobs.Refuse, ["bad input"]).Wait();
             resultsPool.Close();
@@ -93,16 +93,16 @@ public sealed class PoolMagicTests(ExtensionKernel kernel) : IClassFixture<Exten
     [Fact]
     public async Task a_running_pool_in_the_variable_is_reused_and_a_different_size_is_refused()
     {
-        (await kernel.SubmitAsync("#!pool --processes 2 --name shared\nvar firstPool = shared;")).ShouldSucceed();
+        (await kernel.SubmitAsync("#!pool --processes 2 --out shared\nvar firstPool = shared;")).ShouldSucceed();
 
-        var again = (await kernel.SubmitAsync("#!pool --name shared\nConsole.Write($\"{object.ReferenceEquals(firstPool, shared)} {shared.Apply(PoolJobs.Foo, 7)}\");")).ShouldSucceed();
+        var again = (await kernel.SubmitAsync("#!pool --out shared\nConsole.Write($\"{object.ReferenceEquals(firstPool, shared)} {shared.Apply(PoolJobs.Foo, 7)}\");")).ShouldSucceed();
         StandardOutput(again).Should().Be("True 107");
 
-        var refused = await kernel.SubmitAsync("#!pool --processes 3 --name shared\n1");
+        var refused = await kernel.SubmitAsync("#!pool --processes 3 --out shared\n1");
         refused.Failures().Should().ContainSingle().Which.Should().Contain("already holds a running pool of 2");
 
         (await kernel.SubmitAsync("shared.Dispose();")).ShouldSucceed();
-        var fresh = (await kernel.SubmitAsync("#!pool --processes 1 --name shared\nConsole.Write($\"{object.ReferenceEquals(firstPool, shared)} {shared.Processes}\"); shared.Dispose();")).ShouldSucceed();
+        var fresh = (await kernel.SubmitAsync("#!pool --processes 1 --out shared\nConsole.Write($\"{object.ReferenceEquals(firstPool, shared)} {shared.Processes}\"); shared.Dispose();")).ShouldSucceed();
         StandardOutput(fresh).Should().Be("False 1", "a terminated pool is replaced by a new one");
     }
 
@@ -115,7 +115,7 @@ public sealed class PoolMagicTests(ExtensionKernel kernel) : IClassFixture<Exten
             own.Output = line => lines.Enqueue(line.Line);
             """)).ShouldSucceed();
 
-        (await kernel.SubmitAsync("#!pool --name own\nown.Apply(PoolJobs.Foo, 1);")).ShouldSucceed();
+        (await kernel.SubmitAsync("#!pool --out own\nown.Apply(PoolJobs.Foo, 1);")).ShouldSucceed();
         var after = (await kernel.SubmitAsync("""
             own.Apply(PoolJobs.Foo, 2);
             own.Close(); own.Join();
@@ -130,7 +130,7 @@ public sealed class PoolMagicTests(ExtensionKernel kernel) : IClassFixture<Exten
     {
         var events = (await kernel.SubmitAsync("""
             #!trace --no-wait
-            #!pool --processes 2 --name traced
+            #!pool --processes 2 --out traced
             traced.Map<int, int>(PoolJobs.Foo, [1, 2]);
             traced.Close();
             traced.Join();
@@ -153,7 +153,7 @@ public sealed class PoolMagicTests(ExtensionKernel kernel) : IClassFixture<Exten
     {
         (await kernel.SubmitAsync("var taken = 42;")).ShouldSucceed();
 
-        var refused = await kernel.SubmitAsync("#!pool --processes 1 --name taken\n1");
+        var refused = await kernel.SubmitAsync("#!pool --processes 1 --out taken\n1");
 
         refused.Failures().Should().ContainSingle().Which.Should().Contain("'taken' already holds a value of type Int32, not a ProcessPool");
         var after = (await kernel.SubmitAsync("Console.Write(taken);")).ShouldSucceed();
@@ -164,7 +164,7 @@ public sealed class PoolMagicTests(ExtensionKernel kernel) : IClassFixture<Exten
     public async Task when_the_cell_throws_the_view_is_still_finished_and_the_output_handed_back()
     {
         var events = await kernel.SubmitAsync("""
-            #!pool --processes 1 --name failing
+            #!pool --processes 1 --out failing
             failing.Apply(PoolJobs.Foo, 5);
             throw new InvalidOperationException("the cell failed after its task");
             """);
@@ -182,8 +182,8 @@ public sealed class PoolMagicTests(ExtensionKernel kernel) : IClassFixture<Exten
     [InlineData("#!pool --processes 0\n1", "--processes must be between 1 and 64")]
     [InlineData("#!pool --processes 65\n1", "--processes must be between 1 and 64")]
     [InlineData("#!pool --interval 5\n1", "--interval must be between 20 and 10000")]
-    [InlineData("#!pool --name 2pools\n1", "--name must be a C# variable name")]
-    [InlineData("#!pool --name class\n1", "--name must be a C# variable name")]
+    [InlineData("#!pool --out 2pools\n1", "--out must be a C# variable name")]
+    [InlineData("#!pool --out class\n1", "--out must be a C# variable name")]
     [InlineData("#!pool --processes many\n1", "DNI106")]
     public async Task bad_options_are_refused_with_the_reason(string cell, string reason)
     {
@@ -197,6 +197,6 @@ public sealed class PoolMagicTests(ExtensionKernel kernel) : IClassFixture<Exten
     {
         var events = (await kernel.SubmitAsync("#!pool --help")).ShouldSucceed();
 
-        events.Shown("text/plain").Should().ContainSingle().Which.Should().Contain("--processes").And.Contain("--name").And.Contain("--interval");
+        events.Shown("text/plain").Should().ContainSingle().Which.Should().Contain("--processes").And.Contain("--out").And.Contain("--interval");
     }
 }

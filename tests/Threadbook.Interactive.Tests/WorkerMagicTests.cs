@@ -138,7 +138,7 @@ public class WorkerMagicTests(ExtensionKernel kernel) : IClassFixture<ExtensionK
             System.IO.File.Delete(path);
             // New workers are told the recently used functions (Vanishing.Seven among them) and load them while they
             // wait: that load now fails, and must be reported by the task that needs it.
-            WorkerProcesses.Release();
+            WarmWorkers.Release();
             using (var after = new ProcessPool(1))
             {
                 try { after.Apply(Vanishing.Seven); Console.Write("ran|"); }

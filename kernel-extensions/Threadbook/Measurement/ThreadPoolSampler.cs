@@ -37,14 +37,13 @@ public sealed class ThreadPoolSampler : IRenderable, IDisposable
         var every = progressEvery ?? TimeSpan.FromMilliseconds(250);
         _thread = new Thread(() =>
         {
-            var sinceProgress = TimeSpan.Zero;
+            var progress = new RefreshThrottle(every);
+            progress.Refreshed(Stopwatch.GetTimestamp());
             while (!_stopping.Wait(interval))
             {
                 Sample();
-                sinceProgress += interval;
-                if (onProgress is not null && sinceProgress >= every)
+                if (onProgress is not null && progress.TryRefresh(Stopwatch.GetTimestamp()))
                 {
-                    sinceProgress = TimeSpan.Zero;
                     onProgress(this);
                 }
             }

@@ -1,4 +1,5 @@
 using Threadbook.Introspection;
+using Threadbook.Processes.SharedMemory;
 
 namespace Threadbook.Processes;
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Threadbook.Introspection;
+using Threadbook.Processes.Wire;
+using Threadbook.Processes.Workers;
 using Threadbook.Rendering;
 using Threadbook.Tracing;
 
@@ -19,7 +21,7 @@ namespace Threadbook.Processes;
 /// <para>The child's console output is read line by line and handed to <see cref="Output"/>; by default it is written
 /// as <c>[pid N] line</c> to this process's console in the context that started the child, so in a notebook it lands
 /// in that cell. The child exits when this process does (it watches its parent). Starting takes a pre-started worker
-/// when <see cref="WorkerProcesses"/> has one, so it costs milliseconds, not a .NET start-up.</para>
+/// when <see cref="WarmWorkers"/> has one, so it costs milliseconds, not a .NET start-up.</para>
 /// </remarks>
 public sealed class ChildProcess : IRenderable, IDisposable
 {
@@ -93,7 +95,7 @@ public sealed class ChildProcess : IRenderable, IDisposable
         }
 
         _startedIn = ExecutionContext.Capture();
-        var process = WorkerProcesses.Take();
+        var process = WarmWorkers.Take();
         process.SetOutput(line => ProcessOutput.Deliver(Output, line, _startedIn));
         _process = process;
         TraceRecorder.RecordInLane(_lane, Stopwatch.GetTimestamp(), TraceEventKind.ThreadStarted, $"process {process.Pid} ({Call})");

@@ -5,6 +5,8 @@ using System.Reflection;
 using System.Runtime.ExceptionServices;
 using System.Text;
 using Threadbook.Processes;
+using Threadbook.Processes.Wire;
+using Threadbook.Processes.Workers;
 
 namespace Threadbook.Servers;
 

@@ -6,6 +6,8 @@ using System.Net.Sockets;
 using System.Text;
 using Threadbook.Hosting;
 using Threadbook.Processes;
+using Threadbook.Processes.Wire;
+using Threadbook.Processes.Workers;
 using Threadbook.Rendering;
 using Threadbook.Tracing;
 
@@ -218,8 +220,8 @@ public sealed class ForkingTcpServer : TcpServer
         if (assembly is null || !File.Exists(assembly))
         {
             throw new ArgumentException(
-                $"{handlerType.Name} exists only in this process's memory (a plain notebook cell is compiled that way), so a child process cannot " +
-                "load it: declare the handler in a #!worker cell, whose code is compiled to a file that child processes load.",
+                $"{handlerType.Name} exists only in this process's memory ({WorkerAssemblies.CodeCompiledInMemory} is compiled that way), so a child process cannot " +
+                $"load it: declare the handler {WorkerAssemblies.WhereToDeclareWorkerCode}, whose code is compiled to a file that child processes load.",
                 nameof(handlerType));
         }
 

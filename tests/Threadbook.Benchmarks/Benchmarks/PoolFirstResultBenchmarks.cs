@@ -6,7 +6,7 @@ namespace Threadbook.Benchmarks;
 /// <summary>
 /// From nothing to the first result of a new pool: <c>new ProcessPool(2)</c>, then <see cref="ProcessPool.Apply"/> of a
 /// function that returns its argument. It is the C# side of <c>Pool(2)</c> then <c>pool.apply(f, (1,))</c>. CPython
-/// forks its workers; .NET cannot fork, so Threadbook keeps two worker processes started (<see cref="WorkerProcesses"/>)
+/// forks its workers; .NET cannot fork, so Threadbook keeps two worker processes started (<see cref="WarmWorkers"/>)
 /// and a new pool takes them. Each measured pool therefore starts with two warm workers ready — as in a notebook once a
 /// pool or child has been used — and the time includes handing them over, connecting them to the pool, loading the
 /// function's assembly in the worker and one round trip. The pool is disposed, and the warm workers refilled, outside the
@@ -19,13 +19,13 @@ public class PoolFirstResultBenchmarks
 
     /// <summary>Starts keeping warm workers.</summary>
     [GlobalSetup]
-    public void StartWarmWorkers() => WorkerProcesses.Prestart();
+    public void StartWarmWorkers() => WarmWorkers.Prestart();
 
     /// <summary>Waits until two warm workers are ready (the pool of the last iteration took them).</summary>
     [IterationSetup]
     public void WaitForWarmWorkers()
     {
-        if (!WorkerProcesses.WaitUntilWarm(WarmTimeout))
+        if (!WarmWorkers.WaitUntilWarm(WarmTimeout))
         {
             throw new InvalidOperationException($"The warm worker processes were not ready within {WarmTimeout.TotalSeconds} s.");
         }
@@ -45,5 +45,5 @@ public class PoolFirstResultBenchmarks
 
     /// <summary>Ends the warm workers.</summary>
     [GlobalCleanup]
-    public void ReleaseWarmWorkers() => WorkerProcesses.Release();
+    public void ReleaseWarmWorkers() => WarmWorkers.Release();
 }

@@ -1,4 +1,5 @@
 using Threadbook.Processes;
+using Threadbook.Processes.Wire;
 
 namespace Threadbook.Tests.Processes;
 

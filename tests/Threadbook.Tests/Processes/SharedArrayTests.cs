@@ -1,4 +1,5 @@
 using Threadbook.Processes;
+using Threadbook.Processes.SharedMemory;
 
 namespace Threadbook.Tests.Processes;
 

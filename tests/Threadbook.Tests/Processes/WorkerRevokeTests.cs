@@ -1,4 +1,6 @@
 using Threadbook.Processes;
+using Threadbook.Processes.Wire;
+using Threadbook.Processes.Workers;
 
 namespace Threadbook.Tests.Processes;
 

@@ -1,5 +1,7 @@
 using Threadbook.Hosting;
 using Threadbook.Processes;
+using Threadbook.Processes.Wire;
+using Threadbook.Processes.Workers;
 using Threadbook.Servers;
 
 namespace Threadbook.Tests.Servers;
@@ -9,7 +11,7 @@ public class ServeOneClientModeTests
 {
     private static (int ExitCode, string Stderr) RunWorker(string? token, params string[] arguments)
     {
-        using var process = new ObservedProcess(WorkerLocator.DotnetHost, [WorkerProcesses.WorkerPath, .. arguments])
+        using var process = new ObservedProcess(WorkerLocator.DotnetHost, [WarmWorkers.WorkerPath, .. arguments])
         {
             Environment = { [ForkedChildProgram.TokenVariable] = token },
             CaptureOutput = true,
