@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Reflection;
-using Threadbook.Processes;
 using Threadbook.Processes.Wire;
 
 namespace Threadbook.Worker;

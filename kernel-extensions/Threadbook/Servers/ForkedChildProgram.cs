@@ -4,9 +4,7 @@ using System.Net.Sockets;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
 using System.Text;
-using Threadbook.Processes;
 using Threadbook.Processes.Wire;
-using Threadbook.Processes.Workers;
 
 namespace Threadbook.Servers;
 

@@ -74,7 +74,7 @@ public sealed class ForkingTcpServer : TcpServer
         (_handlerAssembly, _handlerTypeName) = handler;
         HandlerType = handlerType;
         // An abstract Unix socket: a name only, so nothing is left on disk even when this process is killed.
-        _handoffAddress = $"@threadbook-fork-{Environment.ProcessId}-{ParentEndpoint.NewToken()[..12]}";
+        _handoffAddress = $"@threadbook-fork-{Environment.ProcessId}-{RandomToken.New()[..12]}";
         _handoffListener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         _handoffListener.Bind(ParentEndpoint.EndPointOf(_handoffAddress));
         _handoffListener.Listen(64);
@@ -241,7 +241,7 @@ public sealed class ForkingTcpServer : TcpServer
             while (_spares < SpareProcesses && _failedSparesInARow < GiveUpAfterFailedSpares && !IsDisposed)
             {
                 _spares++;
-                var child = new ForkedChild(ParentEndpoint.NewToken());
+                var child = new ForkedChild(RandomToken.New());
                 _children[child.Token] = child;
                 new Thread(() => RunChild(child)) { IsBackground = true, Name = "forking server child" }.UnsafeStart();
             }

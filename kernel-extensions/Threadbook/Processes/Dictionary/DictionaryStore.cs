@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Threadbook.Processes.Wire;
-using Threadbook.Processes.Workers;
 
 namespace Threadbook.Processes.Dictionary;
 
@@ -36,7 +35,7 @@ internal sealed class DictionaryStore : IDictionaryBackend
     /// <summary>Creates a store and starts serving it on this process's endpoint.</summary>
     public static DictionaryStore Start()
     {
-        var store = new DictionaryStore(ParentEndpoint.NewToken());
+        var store = new DictionaryStore(RandomToken.New());
         ByToken[store.Token] = store;
         ParentEndpoint.Instance.Expect(store.Token, ConnectionRole.DictionaryProxy, store.Serve, once: false);
         return store;

@@ -4,8 +4,8 @@ using System.Text.Json.Serialization;
 using Threadbook.Introspection;
 using Threadbook.Processes.Dictionary;
 using Threadbook.Processes.SharedMemory;
-using Threadbook.Processes.Workers;
 using Threadbook.Rendering;
+using Threadbook.Processes.Wire;
 
 namespace Threadbook.Processes;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Threadbook.Processes.Pool;
 using Threadbook.Processes.Wire;
-using Threadbook.Processes.Workers;
 using Threadbook.Rendering;
 using Threadbook.Tracing;
 

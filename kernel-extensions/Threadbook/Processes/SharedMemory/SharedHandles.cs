@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Threadbook.Processes.Wire;
 
 namespace Threadbook.Processes.SharedMemory;
 
@@ -9,6 +8,9 @@ namespace Threadbook.Processes.SharedMemory;
 /// </summary>
 internal static class SharedHandles
 {
+    /// <summary>The property that marks a shared handle in JSON.</summary>
+    public const string HandleMarker = "$threadbook";
+
     public const string SharedArrayKind = "SharedArray";
     public const string ProcessLockKind = "ProcessLock";
     public const string SharedDictionaryKind = "SharedDictionary";
@@ -17,7 +19,7 @@ internal static class SharedHandles
     public static void WriteStart(Utf8JsonWriter writer, string kind)
     {
         writer.WriteStartObject();
-        writer.WriteString(ProcessJson.HandleMarker, kind);
+        writer.WriteString(HandleMarker, kind);
     }
 
     /// <summary>Reads a handle object of <paramref name="kind"/> (the reader is on its start).</summary>
@@ -27,9 +29,9 @@ internal static class SharedHandles
         using var document = JsonDocument.ParseValue(ref reader);
         var element = document.RootElement.Clone();
         if (element.ValueKind != JsonValueKind.Object ||
-            !element.TryGetProperty(ProcessJson.HandleMarker, out var marker) || marker.GetString() != kind)
+            !element.TryGetProperty(HandleMarker, out var marker) || marker.GetString() != kind)
         {
-            throw new JsonException($"Expected a {kind} handle ({{\"{ProcessJson.HandleMarker}\": \"{kind}\", ...}}), got {Shorten(element.GetRawText())}.");
+            throw new JsonException($"Expected a {kind} handle ({{\"{HandleMarker}\": \"{kind}\", ...}}), got {Shorten(element.GetRawText())}.");
         }
 
         return element;
@@ -44,7 +46,7 @@ internal static class SharedHandles
     /// <summary>Re-opens whatever handle <paramref name="handle"/> is, for a value declared as <see cref="object"/>.</summary>
     public static object Open(JsonElement handle)
     {
-        var kind = handle.GetProperty(ProcessJson.HandleMarker).GetString();
+        var kind = handle.GetProperty(HandleMarker).GetString();
         return kind switch
         {
             SharedArrayKind => SharedArray.OpenUntyped(Text(handle, "name"), Text(handle, "type")),

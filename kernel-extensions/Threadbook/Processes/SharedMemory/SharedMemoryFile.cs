@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
 using System.Text;
-using Threadbook.Processes.Workers;
 
 namespace Threadbook.Processes.SharedMemory;
 
@@ -82,7 +81,7 @@ internal sealed unsafe class SharedMemoryFile
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         HookExitOnce();
-        var name = $"{Prefix}{Environment.ProcessId}-{ParentEndpoint.NewToken()[..16]}";
+        var name = $"{Prefix}{Environment.ProcessId}-{RandomToken.New()[..16]}";
         var path = Path.Combine(Folder, name);
         var size = DataOffset + (long)elementSize * length;
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.ReadWrite | FileShare.Delete };

@@ -1,4 +1,3 @@
-using Threadbook.Processes.Workers;
 
 namespace Threadbook.Processes.Wire;
 

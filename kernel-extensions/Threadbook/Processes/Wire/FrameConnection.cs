@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
-using Threadbook.Processes.Workers;
 
 namespace Threadbook.Processes.Wire;
 

@@ -43,7 +43,7 @@ internal sealed class PlainValueConverter : JsonConverter<object>
         JsonValueKind.Number when element.TryGetInt64(out var large) => large,
         JsonValueKind.Number => element.GetDouble(),
         JsonValueKind.Array => element.EnumerateArray().Select(PlainValue).ToList(),
-        JsonValueKind.Object when element.TryGetProperty(ProcessJson.HandleMarker, out _) => SharedHandles.Open(element),
+        JsonValueKind.Object when element.TryGetProperty(SharedHandles.HandleMarker, out _) => SharedHandles.Open(element),
         JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => PlainValue(p.Value)),
         _ => element.GetRawText(),
     };

@@ -12,9 +12,6 @@ namespace Threadbook.Processes.Wire;
 /// </summary>
 internal static class ProcessJson
 {
-    /// <summary>The property that marks a shared handle in JSON.</summary>
-    public const string HandleMarker = "$threadbook";
-
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
     /// <summary>The arguments as one JSON array, each element written as its runtime type.</summary>

@@ -60,7 +60,7 @@ internal sealed class WorkerProcess
     public static WorkerProcess Launch()
     {
         var endpoint = ParentEndpoint.Instance;
-        var token = ParentEndpoint.NewToken();
+        var token = RandomToken.New();
         var worker = new WorkerProcess(["--parent", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), "--connect", endpoint.Address], token);
         endpoint.Expect(token, ConnectionRole.Worker, (connection, _) => worker.Accept(connection), once: true);
         try

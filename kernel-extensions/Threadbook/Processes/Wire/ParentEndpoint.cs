@@ -2,9 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using Threadbook.Processes.Wire;
 
-namespace Threadbook.Processes.Workers;
+namespace Threadbook.Processes.Wire;
 
 /// <summary>
 /// The one listening socket of this process that its worker processes and the proxies of its shared dictionaries
@@ -24,7 +23,7 @@ internal sealed class ParentEndpoint
 
     private ParentEndpoint()
     {
-        var name = $"threadbook-{Environment.ProcessId}-{NewToken()[..12]}";
+        var name = $"threadbook-{Environment.ProcessId}-{RandomToken.New()[..12]}";
         if (OperatingSystem.IsLinux())
         {
             Address = "@" + name;
@@ -47,9 +46,6 @@ internal sealed class ParentEndpoint
 
     /// <summary>Where to connect: <c>@name</c> for an abstract socket, otherwise the socket file's path.</summary>
     public string Address { get; }
-
-    /// <summary>A fresh unguessable token (32 hex digits).</summary>
-    public static string NewToken() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
 
     /// <summary>The socket address <paramref name="address"/> names.</summary>
     public static EndPoint EndPointOf(string address) =>
