@@ -10,8 +10,17 @@ public class PythonMagicTests(ExtensionKernel kernel) : IClassFixture<ExtensionK
     private static string StandardOutput(IEnumerable<KernelEvent> events) =>
         string.Concat(events.OfType<StandardOutputValueProduced>().Select(e => e.FormattedValues.First().Value));
 
-    private static bool ProcessExists(int pid) =>
-        File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ");
+    private static bool ProcessExists(int pid)
+    {
+        try
+        {
+            return !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ");
+        }
+        catch (IOException)
+        {
+            return false; // it vanished, possibly between a look and the read (a kill is quick now)
+        }
+    }
 
     /// <summary>True once the process is gone, false if it is still there after 10 s (a kill takes effect a moment later).</summary>
     private static async Task<bool> GoneAsync(int pid)
