@@ -87,6 +87,15 @@ public sealed class ObservedProcess : IDisposable
     /// <summary>Whether to keep everything it writes (<see cref="CapturedOutput"/>, <see cref="CapturedError"/>); default false.</summary>
     public bool CaptureOutput { get; init; }
 
+    /// <summary>
+    /// Whether the caller reads standard output itself, line by line on its own thread (<see cref="ReadOutputLine"/>);
+    /// default false. For a conversation with the program where a reply must be seen the moment it is written: lines
+    /// delivered by <see cref="LineReceived"/> come through the thread pool, which a busy machine can keep waiting for
+    /// milliseconds. Standard error is still delivered and kept as usual; standard output then reaches neither
+    /// <see cref="LineReceived"/> nor <see cref="CapturedOutput"/>.
+    /// </summary>
+    public bool ReadsOutputItself { get; init; }
+
     /// <summary>Its process id; 0 before it started.</summary>
     public int Pid
     {
@@ -141,6 +150,13 @@ public sealed class ObservedProcess : IDisposable
         Input == ProcessInput.Pipe && Volatile.Read(ref _state) == Running
             ? _process.StandardInput
             : throw new InvalidOperationException($"The standard input of '{FileName}' is not a pipe to write to (Input is {Input}, or it has not started).");
+
+    /// <summary>Reads the next line of standard output, blocking until there is one; null at its end.</summary>
+    /// <exception cref="InvalidOperationException"><see cref="ReadsOutputItself"/> is off, or it has not started.</exception>
+    public string? ReadOutputLine() =>
+        ReadsOutputItself && Volatile.Read(ref _state) == Running
+            ? _process.StandardOutput.ReadLine()
+            : throw new InvalidOperationException($"The output of '{FileName}' is read by ObservedProcess itself: set ReadsOutputItself to read it line by line.");
 
     /// <summary>Starts the program and begins reading its output; returns this.</summary>
     /// <exception cref="Win32Exception">It could not start (say, no such program): the message names it and says why.</exception>
@@ -213,7 +229,15 @@ public sealed class ObservedProcess : IDisposable
             _process.StandardInput.Close();
         }
 
-        _process.BeginOutputReadLine();
+        if (ReadsOutputItself)
+        {
+            Received(OutputLine.StandardOutput, null); // the caller reads it: only standard error's end is awaited
+        }
+        else
+        {
+            _process.BeginOutputReadLine();
+        }
+
         _process.BeginErrorReadLine();
         return this;
     }

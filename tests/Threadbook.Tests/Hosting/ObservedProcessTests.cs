@@ -31,6 +31,43 @@ public class ObservedProcessTests
     }
 
     [Fact]
+    public void a_caller_that_reads_output_itself_gets_each_reply_in_turn_and_stderr_still_arrives()
+    {
+        var errors = new List<string>();
+        using var process = new ObservedProcess("/bin/sh", ["-c", "while read word; do echo \"got $word\"; echo \"seen $word\" >&2; done"])
+        {
+            Input = ProcessInput.Pipe,
+            ReadsOutputItself = true,
+            LineReceived = line => { lock (errors) { errors.Add(line.Text); } },
+        }.Start();
+
+        process.StandardInput.WriteLine("one");
+        process.StandardInput.Flush();
+        process.ReadOutputLine().Should().Be("got one", "the reply is read on the caller's thread as the program writes it");
+        process.StandardInput.WriteLine("two");
+        process.StandardInput.Flush();
+        process.ReadOutputLine().Should().Be("got two");
+        process.StandardInput.Close();
+
+        process.ReadOutputLine().Should().BeNull("standard output ended with the program");
+        process.WaitForExit(Wait).Should().BeTrue("only standard error's end is awaited when the caller reads standard output");
+        lock (errors)
+        {
+            errors.Should().Equal(["seen one", "seen two"], "standard error still reaches the callback, and standard output does not");
+        }
+    }
+
+    [Fact]
+    public void reading_output_line_by_line_is_refused_unless_asked_for()
+    {
+        using var process = Shell("echo hello").Start();
+
+        var read = () => process.ReadOutputLine();
+
+        read.Should().Throw<InvalidOperationException>().WithMessage("*ReadsOutputItself*");
+    }
+
+    [Fact]
     public void a_line_reaches_the_callback_while_the_program_still_runs()
     {
         using var first = new ManualResetEventSlim();
