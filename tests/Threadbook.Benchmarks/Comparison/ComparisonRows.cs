@@ -44,6 +44,11 @@ internal static class ComparisonRows
             typeof(TracedRLockWhileTracingBenchmarks), nameof(TracedRLockWhileTracingBenchmarks.AcquireRelease),
             "rlock_acquire_release", MeasurementUnit.NanosecondsPerOperation),
         new(
+            "lock_acquire_release.traced_lock",
+            "TracedLock Acquire(), Release() (no trace)  vs  Lock.acquire(), release()",
+            typeof(TracedLockBenchmarks), nameof(TracedLockBenchmarks.AcquireRelease),
+            "lock_acquire_release", MeasurementUnit.NanosecondsPerOperation),
+        new(
             "locked_counter_4threads.monitor",
             "4 threads, counter++ in lock (obj) { }  vs  4 threads, counter += 1 in with RLock:",
             typeof(LockedCounterBenchmarks), nameof(LockedCounterBenchmarks.MonitorLock),

@@ -93,6 +93,20 @@ def rlock_acquire_release(settings: Settings) -> Measurement:
     return time_per_op(timed_batch, settings.ops(1_000_000), settings, "ns/op")
 
 
+def lock_acquire_release(settings: Settings) -> Measurement:
+    """Lock.acquire() then release() with no other thread around: Python's plain lock, which any thread may release."""
+    lock = threading.Lock()
+
+    def timed_batch(ops: int) -> float:
+        started = time.perf_counter()
+        for _ in range(ops):
+            lock.acquire()
+            lock.release()
+        return time.perf_counter() - started
+
+    return time_per_op(timed_batch, settings.ops(1_000_000), settings, "ns/op")
+
+
 def event_pingpong(settings: Settings) -> Measurement:
     """Two Events and a partner thread: main sets a and waits b; the partner waits a, clears it, sets b."""
     def timed_batch(ops: int) -> float:
@@ -520,6 +534,7 @@ def shared_dict_sets(settings: Settings) -> Measurement:
 ROWS: dict[str, Callable[[Settings], Measurement]] = {
     "thread_start_join": thread_start_join,
     "rlock_acquire_release": rlock_acquire_release,
+    "lock_acquire_release": lock_acquire_release,
     "event_pingpong": event_pingpong,
     "locked_counter_4threads": locked_counter_4threads,
     "greenlet_switch": greenlet_switch,
