@@ -9,12 +9,14 @@ internal sealed class BlockedWait
 {
     private int _state = (int)WaitState.Attempting;
     private DeadlockReport? _verdict;
+    private DeadlockReport? _report;
 
-    public BlockedWait(Thread thread, IWaitTarget target)
+    public BlockedWait(Thread thread, IWaitTarget target, bool isTimed)
     {
         Thread = thread;
         ThreadId = thread.ManagedThreadId;
         Target = target;
+        IsTimed = isTimed;
     }
 
     public Thread Thread { get; }
@@ -22,6 +24,12 @@ internal sealed class BlockedWait
     public int ThreadId { get; }
 
     public IWaitTarget Target { get; }
+
+    /// <summary>True when the wait has a timeout: it ends by itself, so it never makes a cycle definite.</summary>
+    public bool IsTimed { get; }
+
+    /// <summary>The report (definite or suspected) of the cycle this wait was found in, once; null before.</summary>
+    public DeadlockReport? Report => Volatile.Read(ref _report);
 
     /// <summary>Written only by the waiting thread, read by any detector.</summary>
     public WaitState State => (WaitState)Volatile.Read(ref _state);
@@ -50,7 +58,11 @@ internal sealed class BlockedWait
     /// <summary>Called once when the wait ends, however it ends, before it leaves the graph.</summary>
     public void Finish() => Volatile.Write(ref _state, (int)WaitState.Finished);
 
-    /// <summary>Hands this wait the deadlock it is part of; the first verdict wins.</summary>
+    /// <summary>Records the cycle this wait was reported in; the first report wins.</summary>
+    public bool TrySetReport(DeadlockReport report) =>
+        Interlocked.CompareExchange(ref _report, report, null) is null;
+
+    /// <summary>Hands this wait the definite deadlock it is part of: the wait must end with it. The first verdict wins.</summary>
     public bool TrySetVerdict(DeadlockReport report) =>
         Interlocked.CompareExchange(ref _verdict, report, null) is null;
 }

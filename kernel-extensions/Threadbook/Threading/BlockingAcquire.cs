@@ -6,7 +6,7 @@ namespace Threadbook.Threading;
 /// The blocking part of acquiring a traced lock or semaphore, shared by all of them: register the wait in
 /// the <see cref="WaitForGraph"/>, then, holding the target's gate, alternate between one attempt and a
 /// sleep on the gate until the attempt succeeds, the deadline passes, or the detector hands the wait a
-/// deadlock verdict. Sleeps are cut into <see cref="DeadlockDetector.CheckInterval"/> slices so that a
+/// deadlock verdict (only an untimed wait in a definite deadlock gets one). Sleeps are cut into <see cref="DeadlockDetector.CheckInterval"/> slices so that a
 /// blocked thread checks for deadlocks and notices a verdict without burning CPU in between.
 /// </summary>
 /// <remarks>
@@ -23,12 +23,11 @@ internal static class BlockingAcquire
     {
         var thread = Thread.CurrentThread;
         var threadId = thread.ManagedThreadId;
-        var wait = WaitForGraph.Register(target);
+        var wait = WaitForGraph.Register(target, isTimed: !deadline.IsInfinite);
         wait.NextCheckTimestamp = Stopwatch.GetTimestamp() + (long)(DeadlockDetector.CheckInterval.TotalSeconds * Stopwatch.Frequency);
         var gate = target.Gate;
         var acquired = false;
         DeadlockReport? verdict = null;
-        DeadlockReport? published = null;
         lock (gate)
         {
             target.AddWaiter(thread);
@@ -61,7 +60,22 @@ internal static class BlockingAcquire
                     var untilCheck = MillisecondsUntil(wait.NextCheckTimestamp);
                     if (untilCheck == 0)
                     {
-                        published ??= DeadlockDetector.Check(wait);
+                        if (DeadlockDetector.Check(wait) is { } published)
+                        {
+                            // Announced now, not when the wait ends: a suspected cycle's waits may go on for ever.
+                            // Handlers run holding no gate; the next attempt, made with the gate held again, sees
+                            // any release that came meanwhile.
+                            Monitor.Exit(gate);
+                            try
+                            {
+                                DeadlockDetector.Announce(published);
+                            }
+                            finally
+                            {
+                                Monitor.Enter(gate);
+                            }
+                        }
+
                         continue;
                     }
 
@@ -81,11 +95,6 @@ internal static class BlockingAcquire
                     Monitor.Pulse(gate);
                 }
             }
-        }
-
-        if (published is not null)
-        {
-            DeadlockDetector.Announce(published);
         }
 
         return (acquired, verdict);

@@ -1,9 +1,11 @@
 namespace Threadbook.Threading;
 
 /// <summary>
-/// Thrown out of a blocked acquire of a traced lock or semaphore that the deadlock detector found in a
-/// cycle of threads waiting for each other. Every blocked wait in the cycle throws it, so each thread unwinds
-/// and its <c>using</c> scopes release what it held. <see cref="Report"/> describes the cycle.
+/// Thrown out of a blocked, untimed acquire of a <see cref="TracedRLock"/> that the deadlock detector found in a
+/// definite cycle of threads waiting for each other (see <see cref="DeadlockDetector"/>: one nothing could ever end,
+/// where CPython would hang forever). Every wait in the cycle throws it, so each thread unwinds and its <c>using</c>
+/// scopes release what it held. <see cref="Report"/> describes the cycle. Timed waits, and waits for a
+/// <see cref="TracedLock"/> or <see cref="TracedSemaphore"/>, never throw it.
 /// </summary>
 public sealed class DeadlockException : Exception
 {

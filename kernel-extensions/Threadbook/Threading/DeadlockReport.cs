@@ -5,12 +5,13 @@ namespace Threadbook.Threading;
 
 /// <summary>
 /// A deadlock among traced locks and semaphores: the cycle of threads each holding what the next one waits
-/// for. Every wait in the cycle was ended with a <see cref="DeadlockException"/> carrying this report.
+/// for. When <see cref="IsDefinite"/>, every wait in the cycle was ended with a <see cref="DeadlockException"/>
+/// carrying this report; when suspected, nothing was ended (see <see cref="DeadlockDetector"/>).
 /// Renders as a one-line <see cref="Summary"/>, a text block and a small HTML table.
 /// </summary>
 public sealed class DeadlockReport : IRenderable
 {
-    internal DeadlockReport(IReadOnlyList<DeadlockStep> steps, DateTimeOffset detectedAt)
+    internal DeadlockReport(IReadOnlyList<DeadlockStep> steps, DateTimeOffset detectedAt, bool isDefinite)
     {
         ArgumentNullException.ThrowIfNull(steps);
         if (steps.Count == 0)
@@ -20,8 +21,18 @@ public sealed class DeadlockReport : IRenderable
 
         Steps = steps;
         DetectedAt = detectedAt;
-        Summary = "Deadlock: " + string.Join("; ", steps.Select(step => step.ToText())) + ".";
+        IsDefinite = isDefinite;
+        Summary = (isDefinite ? "Deadlock: " : "Suspected deadlock: ") + string.Join("; ", steps.Select(step => step.ToText())) + ".";
     }
+
+    /// <summary>
+    /// True for a definite deadlock: every wait was untimed and for an <see cref="TracedRLock"/> only its blocked
+    /// owner could release, so nothing could end it, and every wait was ended with a <see cref="DeadlockException"/>.
+    /// False for a suspected one: a wait had a timeout, or waited for a <see cref="TracedLock"/> or
+    /// <see cref="TracedSemaphore"/> another thread may still release; no wait was ended (untimed ones go on waiting,
+    /// timed ones return false at their timeout).
+    /// </summary>
+    public bool IsDefinite { get; }
 
     /// <summary>The cycle, starting with the thread with the lowest id; each step's holder is the next step's thread.</summary>
     public IReadOnlyList<DeadlockStep> Steps { get; }
@@ -31,7 +42,8 @@ public sealed class DeadlockReport : IRenderable
 
     /// <summary>
     /// One line: <c>Deadlock: worker-1 (#12) holds lock-A and waits for lock-B, held by worker-2 (#13); worker-2
-    /// (#13) holds lock-B and waits for lock-A, held by worker-1 (#12).</c> Also the trace event's label.
+    /// (#13) holds lock-B and waits for lock-A, held by worker-1 (#12).</c> (<c>Suspected deadlock: …</c> when not
+    /// <see cref="IsDefinite"/>). Also the trace event's label.
     /// </summary>
     public string Summary { get; }
 
@@ -84,11 +96,14 @@ public sealed class DeadlockReport : IRenderable
     /// <inheritdoc />
     public override string ToString() => Summary;
 
-    private const string Consequence = "Each of these waits was ended with a DeadlockException.";
+    private string Consequence => IsDefinite
+        ? "Nothing could ever end these waits, so each was ended with a DeadlockException."
+        : "Nothing was ended: another thread may still release what they wait for (a Lock or Semaphore), or a wait "
+          + "has a timeout. Untimed waits go on waiting, as in Python; timed ones return false at their timeout.";
 
-    private string Headline() => Steps.Count == 1
-        ? $"Deadlock detected at {DetectedAt:HH:mm:ss.fff}: a thread waits for something it holds itself."
-        : $"Deadlock detected at {DetectedAt:HH:mm:ss.fff}: {Steps.Count} threads wait for each other.";
+    private string Headline() => (IsDefinite ? "Deadlock" : "Suspected deadlock") + (Steps.Count == 1
+        ? $" detected at {DetectedAt:HH:mm:ss.fff}: a thread waits for something it holds itself."
+        : $" detected at {DetectedAt:HH:mm:ss.fff}: {Steps.Count} threads wait for each other.");
 
     private string SafeText(Exception exception) => $"{Summary} (rendering failed: {exception.GetType().Name})";
 }

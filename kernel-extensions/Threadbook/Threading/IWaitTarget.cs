@@ -15,4 +15,12 @@ internal interface IWaitTarget : IScheduledObject
     /// Read without a lock; the detector validates what it reads (see <see cref="WaitForGraph.FindCycle"/>).
     /// </summary>
     int DefiniteOwnerId { get; }
+
+    /// <summary>
+    /// True when only its owner can give it up (an <see cref="TracedRLock"/>): a cycle made only of such waits, all
+    /// untimed, can never resolve. False when any thread may release it (a <see cref="TracedLock"/>, a
+    /// <see cref="TracedSemaphore"/>, as in Python), so a thread outside the cycle might still end it; false is the
+    /// safe default (the cycle is only reported, never ended).
+    /// </summary>
+    bool OnlyOwnerReleases => false;
 }

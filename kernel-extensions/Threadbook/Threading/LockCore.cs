@@ -76,6 +76,9 @@ internal sealed class LockCore : IBlockingTarget, IHeldResource
 
     public int DefiniteOwnerId => _releasedByAnotherThread ? 0 : OwnerId;
 
+    /// <summary>An RLock only its owner can release; a Lock any thread may (Python's rules).</summary>
+    public bool OnlyOwnerReleases => IsReentrant;
+
     public bool LooksFree => OwnerId == 0;
 
     /// <summary>True once a thread other than the acquirer released it (a <see cref="TracedLock"/> used as a signal).</summary>

@@ -7,20 +7,23 @@ namespace Threadbook.Threading;
 
 /// <summary>
 /// A condition variable with the semantics of Python's <c>threading.Condition</c>, built on a
-/// <see cref="TracedRLock"/>: while holding the lock, <see cref="Wait()"/> releases it completely (however many
-/// times it was acquired), sleeps until <see cref="Notify"/> or <see cref="NotifyAll"/>, then takes it back with
-/// the same recursion count. Notifications are Mesa-style: the notifier keeps the lock, and a woken waiter must
+/// <see cref="TracedRLock"/> (its own by default) or a <see cref="TracedLock"/>: while holding the lock,
+/// <see cref="Wait()"/> releases it completely (however many times an RLock was acquired), sleeps until
+/// <see cref="Notify"/> or <see cref="NotifyAll"/>, then takes it back with the same recursion count. Notifications are Mesa-style: the notifier keeps the lock, and a woken waiter must
 /// re-check what it waits for (<see cref="WaitFor(Func{bool})"/> does that loop).
 /// </summary>
 /// <remarks>
 /// <para>Waiting or notifying without holding the lock throws <see cref="SynchronizationLockException"/>, as
-/// Python raises <c>RuntimeError</c>. Waiters are woken in the order they began waiting.</para>
+/// Python raises <c>RuntimeError: cannot wait on un-acquired lock</c> (<c>notify on</c>). Over a
+/// <see cref="TracedLock"/> "holding" means having acquired it; Python's <c>Condition</c> only asks whether a plain
+/// <c>Lock</c> is locked by anyone, so there a thread may wait on a lock another thread acquired (a divergence).
+/// Waiters are woken in the order they began waiting.</para>
 /// <para>Trace: <see cref="TraceEventKind.WaitBegan"/>/<see cref="TraceEventKind.WaitEnded"/> with
 /// <see cref="WaitKind.Condition"/> around the sleep (related thread: the notifier), the lock's own
 /// <see cref="TraceEventKind.Released"/> (0 left) and <see cref="TraceEventKind.Acquired"/> (the restored
 /// recursion), and <see cref="TraceEventKind.Notified"/> with the number of waiters woken.</para>
 /// <para>Deadlocks: waiting for a notification has no owner to blame and is not a deadlock to the detector;
-/// re-acquiring the lock afterwards is an ordinary lock wait and is. If that re-acquire is ended by a
+/// re-acquiring the lock afterwards is an ordinary lock wait and is (a definite one only over an RLock). If that re-acquire is ended by a
 /// <see cref="DeadlockException"/>, the thread no longer holds the lock, and the releases its <c>using</c>
 /// scopes (or <c>finally</c> blocks) make while unwinding are accepted silently, so the exception is not hidden.</para>
 /// </remarks>
@@ -31,6 +34,7 @@ public sealed class TracedCondition : IRenderable, IScheduledObject
 
     private readonly object _waitersGate = new();
     private readonly LinkedList<ConditionWaiter> _waiters = new();
+    private readonly LockCore _core;
 
     /// <summary>
     /// Creates a condition on <paramref name="lock"/>, or on a new <see cref="TracedRLock"/> named
@@ -39,7 +43,22 @@ public sealed class TracedCondition : IRenderable, IScheduledObject
     public TracedCondition(TracedRLock? @lock = null, string? name = null)
     {
         (ObjectId, Name) = PrimitiveRegistration.Register(name, KindName);
-        Lock = @lock ?? new TracedRLock($"{Name}.lock");
+        var rlock = @lock ?? new TracedRLock($"{Name}.lock");
+        Lock = rlock;
+        _core = rlock.Core;
+    }
+
+    /// <summary>
+    /// Creates a condition on a plain, non-re-entrant <paramref name="lock"/> (Python's <c>Condition(Lock())</c>).
+    /// <paramref name="name"/> is shown in traces (default <c>Condition#n</c>).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="lock"/> is null.</exception>
+    public TracedCondition(TracedLock @lock, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(@lock);
+        (ObjectId, Name) = PrimitiveRegistration.Register(name, KindName);
+        Lock = @lock;
+        _core = @lock.Core;
     }
 
     /// <summary>The name shown in traces and tables.</summary>
@@ -48,8 +67,8 @@ public sealed class TracedCondition : IRenderable, IScheduledObject
     /// <summary>The id trace events about this condition carry.</summary>
     public int ObjectId { get; }
 
-    /// <summary>The lock the condition releases while waiting and takes back afterwards.</summary>
-    public TracedRLock Lock { get; }
+    /// <summary>The lock the condition releases while waiting and takes back afterwards: a <see cref="TracedRLock"/> or a <see cref="TracedLock"/>.</summary>
+    public ITracedLock Lock { get; }
 
     /// <summary>How many threads are waiting for a notification now.</summary>
     public int WaiterCount
@@ -76,19 +95,24 @@ public sealed class TracedCondition : IRenderable, IScheduledObject
     }
 
     /// <summary>Acquires the condition's lock (Python's <c>cond.acquire()</c>).</summary>
-    /// <exception cref="DeadlockException">The wait was part of a deadlock and was ended to break it.</exception>
-    public void Acquire() => Lock.Acquire();
+    /// <returns>True, as Python's <c>acquire()</c> returns.</returns>
+    /// <exception cref="DeadlockException">The wait was part of a definite deadlock and was ended to break it.</exception>
+    public bool Acquire() => Lock.Acquire();
 
-    /// <summary>Acquires the condition's lock, waiting at most <paramref name="timeout"/>.</summary>
+    /// <summary>Acquires the condition's lock, waiting at most <paramref name="timeout"/> (<see cref="TimeSpan.Zero"/>: do not wait).</summary>
     /// <returns>True when acquired; false when the timeout passed first.</returns>
     public bool Acquire(TimeSpan timeout) => Lock.Acquire(timeout);
 
+    /// <summary>Acquires the condition's lock, waiting at most <paramref name="millisecondsTimeout"/> ms (0: do not wait; -1: forever).</summary>
+    /// <returns>True when acquired; false when the timeout passed first.</returns>
+    public bool Acquire(int millisecondsTimeout) => Lock.Acquire(millisecondsTimeout);
+
     /// <summary>Releases one level of the condition's lock (Python's <c>cond.release()</c>).</summary>
-    /// <exception cref="SynchronizationLockException">The calling thread does not hold the lock.</exception>
+    /// <exception cref="SynchronizationLockException">The lock is not held (by the calling thread, for an RLock).</exception>
     public void Release() => Lock.Release();
 
     /// <summary>Acquires the condition's lock for a <c>using</c> block: Python's <c>with cond:</c>.</summary>
-    /// <exception cref="DeadlockException">The wait was part of a deadlock and was ended to break it.</exception>
+    /// <exception cref="DeadlockException">The wait was part of a definite deadlock and was ended to break it.</exception>
     public HoldScope Hold() => Lock.Hold();
 
     /// <summary>Like <see cref="Hold()"/>, waiting at most <paramref name="timeout"/>.</summary>
@@ -218,7 +242,7 @@ public sealed class TracedCondition : IRenderable, IScheduledObject
             node = _waiters.AddLast(waiter);
         }
 
-        var recursion = Lock.Core.ReleaseAllForConditionWait();
+        var recursion = _core.ReleaseAllForConditionWait();
         var tracing = TraceRecorder.Active is not null;
         if (tracing)
         {
@@ -257,7 +281,7 @@ public sealed class TracedCondition : IRenderable, IScheduledObject
                 TraceRecorder.Record(TraceEventKind.WaitEnded, ObjectId, WaitKind.Condition, WaitOutcome.Cancelled);
             }
 
-            Lock.Core.ReacquireAfterConditionWait(recursion);
+            _core.ReacquireAfterConditionWait(recursion);
             throw;
         }
 
@@ -269,7 +293,7 @@ public sealed class TracedCondition : IRenderable, IScheduledObject
                 relatedThreadId: notified ? waiter.NotifierId : 0);
         }
 
-        Lock.Core.ReacquireAfterConditionWait(recursion);
+        _core.ReacquireAfterConditionWait(recursion);
         return notified;
     }
 
@@ -280,7 +304,7 @@ public sealed class TracedCondition : IRenderable, IScheduledObject
     private bool WaitScheduled(IScheduledThread scheduled, Deadline deadline)
     {
         EnsureLockHeld("wait on");
-        scheduled.Yield(new ScheduledOperation(OperationKind.Wait, this) { AlsoChanges = Lock.Core, NeverWaits = true });
+        scheduled.Yield(new ScheduledOperation(OperationKind.Wait, this) { AlsoChanges = _core, NeverWaits = true });
         var waiter = new ConditionWaiter(Thread.CurrentThread);
         LinkedListNode<ConditionWaiter> node;
         lock (_waitersGate)
@@ -288,7 +312,7 @@ public sealed class TracedCondition : IRenderable, IScheduledObject
             node = _waiters.AddLast(waiter);
         }
 
-        var recursion = Lock.Core.ReleaseAllForConditionWait();
+        var recursion = _core.ReleaseAllForConditionWait();
         var notified = scheduled.Yield(ScheduledOperation.Until(OperationKind.Resume, this, deadline.Requested) with { Waiter = waiter });
         if (!notified)
         {
@@ -298,7 +322,7 @@ public sealed class TracedCondition : IRenderable, IScheduledObject
             }
         }
 
-        Lock.Core.ReacquireAfterConditionWait(recursion);
+        _core.ReacquireAfterConditionWait(recursion);
         return notified;
     }
 
@@ -308,12 +332,14 @@ public sealed class TracedCondition : IRenderable, IScheduledObject
         {
             throw new SynchronizationLockException(
                 $"{ThreadLabel.Current()} cannot {operation} {KindName} '{Name}': it does not hold its lock '{Lock.Name}' " +
-                $"(held by {Lock.Core.DescribeOwner()}). Acquire it first, e.g. using (cond.Hold()) {{ ... }} " +
+                $"(held by {_core.DescribeOwner()}). Acquire it first, e.g. using (cond.Hold()) {{ ... }} " +
                 $"(Python: RuntimeError: cannot {operation.Replace(" on", "")} on un-acquired lock).");
         }
     }
 
-    private string DescribeState() => Lock.IsHeld
-        ? $"lock '{PrimitiveView.Clip(Lock.Name)}' held by {PrimitiveView.Clip(Lock.Core.DescribeOwner())}, recursion {Lock.RecursionCount}"
-        : $"lock '{PrimitiveView.Clip(Lock.Name)}' free";
+    private string DescribeState() => !Lock.IsHeld
+        ? $"lock '{PrimitiveView.Clip(Lock.Name)}' free"
+        : _core.IsReentrant
+            ? $"lock '{PrimitiveView.Clip(Lock.Name)}' held by {PrimitiveView.Clip(_core.DescribeOwner())}, recursion {_core.RecursionCount}"
+            : $"lock '{PrimitiveView.Clip(Lock.Name)}' held by {PrimitiveView.Clip(_core.DescribeOwner())}";
 }

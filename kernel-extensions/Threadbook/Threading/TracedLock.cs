@@ -8,8 +8,11 @@ namespace Threadbook.Threading;
 /// waiters can be seen and whose every acquire, wait and release is recorded into the active trace.
 /// </summary>
 /// <remarks>
-/// <para>Acquiring it while holding it blocks, as in Python. That self-deadlock is detected (see
-/// <see cref="DeadlockDetector"/>) and ends with a <see cref="DeadlockException"/> rather than a hang.</para>
+/// <para>Acquiring it while holding it blocks, as in Python: another thread may release it and let the wait go on
+/// (a legal signalling pattern). It never throws <see cref="DeadlockException"/>: when no release has come after
+/// <see cref="DeadlockDetector.ConfirmationDelay"/> the wait is reported as a suspected deadlock
+/// (<see cref="DeadlockDetector.LastReport"/>, a trace event) and goes on waiting; a timed acquire returns false at its
+/// timeout. Take it twice with a timeout to see the report without hanging the thread.</para>
 /// <para>Any thread may release a locked lock, not only the one that acquired it (Python allows it; .NET's
 /// closest type is <c>SemaphoreSlim(1, 1)</c>). Once that has happened the lock is treated as a signal between
 /// threads and takes no further part in deadlock detection. Releasing an unlocked lock throws.</para>
@@ -17,7 +20,7 @@ namespace Threadbook.Threading;
 /// carries 1 and <see cref="Tracing.TraceEventKind.Released"/> 0.</para>
 /// </remarks>
 [DebuggerDisplay("{ToText(),nq}")]
-public sealed class TracedLock : IRenderable
+public sealed class TracedLock : IRenderable, ITracedLock
 {
     private const string KindName = "Lock";
     private readonly LockCore _core;
@@ -49,18 +52,23 @@ public sealed class TracedLock : IRenderable
     /// <summary>The threads blocked waiting for the lock now (a snapshot).</summary>
     public IReadOnlyList<Thread> Waiters => _core.SnapshotWaiters();
 
-    /// <summary>Acquires the lock, waiting as long as it takes — also when the calling thread already holds it.</summary>
-    /// <exception cref="DeadlockException">The wait was part of a deadlock (for example, this thread already holds the lock) and was ended.</exception>
-    public void Acquire() => _core.Acquire(Deadline.Infinite);
+    internal LockCore Core => _core;
+
+    /// <summary>
+    /// Acquires the lock, waiting as long as it takes — also when the calling thread already holds it (until another
+    /// thread releases it, as in Python; such a wait is reported as a suspected deadlock, never ended).
+    /// </summary>
+    /// <returns>True, as Python's <c>acquire()</c> returns.</returns>
+    public bool Acquire() => _core.Acquire(Deadline.Infinite);
 
     /// <summary>Acquires the lock, waiting at most <paramref name="timeout"/> (<see cref="TimeSpan.Zero"/>: do not wait).</summary>
-    /// <returns>True when acquired; false when the timeout passed first.</returns>
-    /// <exception cref="DeadlockException">The wait was part of a deadlock and was ended to break it.</exception>
+    /// <returns>True when acquired; false when the timeout passed first (never a <see cref="DeadlockException"/>).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The timeout is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>) or above int.MaxValue ms.</exception>
     public bool Acquire(TimeSpan timeout) => _core.Acquire(timeout);
 
     /// <summary>Acquires the lock, waiting at most <paramref name="millisecondsTimeout"/> ms (0: do not wait; -1: forever).</summary>
-    /// <returns>True when acquired; false when the timeout passed first.</returns>
-    /// <exception cref="DeadlockException">The wait was part of a deadlock and was ended to break it.</exception>
+    /// <returns>True when acquired; false when the timeout passed first (never a <see cref="DeadlockException"/>).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The timeout is negative other than -1.</exception>
     public bool Acquire(int millisecondsTimeout) => _core.Acquire(millisecondsTimeout);
 
     /// <summary>Unlocks the lock. Any thread may do it, as in Python.</summary>
@@ -68,12 +76,10 @@ public sealed class TracedLock : IRenderable
     public void Release() => _core.ReleaseByAnyThread();
 
     /// <summary>Acquires the lock and returns a scope that releases it: <c>using (l.Hold()) { ... }</c>.</summary>
-    /// <exception cref="DeadlockException">The wait was part of a deadlock and was ended to break it.</exception>
     public HoldScope Hold() => _core.Hold();
 
     /// <summary>Like <see cref="Hold()"/>, waiting at most <paramref name="timeout"/>.</summary>
     /// <exception cref="TimeoutException">The lock could not be acquired in time; the message names the lock and its holder.</exception>
-    /// <exception cref="DeadlockException">The wait was part of a deadlock and was ended to break it.</exception>
     public HoldScope Hold(TimeSpan timeout) => _core.Hold(timeout);
 
     /// <inheritdoc />

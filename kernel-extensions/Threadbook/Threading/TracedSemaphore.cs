@@ -18,7 +18,9 @@ namespace Threadbook.Threading;
 /// signal, and from then on it keeps no holders.</para>
 /// <para>A blocked acquire takes part in deadlock detection only while every slot is held by one and the same
 /// thread (for example a semaphore of one slot used as a lock, or a thread acquiring twice a semaphore it alone
-/// holds): only then is there a definite owner to wait for. See <see cref="DeadlockDetector"/>.</para>
+/// holds): only then is there a definite owner to wait for. Since any thread may release a slot, such a cycle is
+/// only reported as suspected, never ended: a semaphore wait never throws <see cref="DeadlockException"/>. See
+/// <see cref="DeadlockDetector"/>.</para>
 /// </remarks>
 [DebuggerDisplay("{ToText(),nq}")]
 public sealed class TracedSemaphore : IRenderable, IBlockingTarget, IHeldResource
@@ -34,21 +36,38 @@ public sealed class TracedSemaphore : IRenderable, IBlockingTarget, IHeldResourc
     private volatile int _definiteOwnerId;
 
     /// <summary>
-    /// Creates a semaphore with <paramref name="initialCount"/> free slots. With <paramref name="maxCount"/> it is
-    /// bounded: releasing past that count throws. <paramref name="name"/> is shown in traces (default <c>Semaphore#n</c>).
+    /// Creates a semaphore with <paramref name="initialCount"/> free slots (default 1, as Python's
+    /// <c>Semaphore()</c>). With <paramref name="maxCount"/> it is bounded: releasing past that count throws
+    /// (<see cref="Bounded"/> is Python's <c>BoundedSemaphore</c>, whose bound is its initial value).
+    /// <paramref name="name"/> is shown in traces (default <c>Semaphore#n</c>).
     /// </summary>
-    public TracedSemaphore(int initialCount, int? maxCount = null, string? name = null)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="initialCount"/> is negative (Python: <c>ValueError:
+    /// semaphore initial value must be &gt;= 0</c>), or <paramref name="maxCount"/> is below it.</exception>
+    public TracedSemaphore(int initialCount = 1, int? maxCount = null, string? name = null)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(initialCount);
-        if (maxCount is { } max)
+        if (initialCount < 0)
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(max, Math.Max(1, initialCount), nameof(maxCount));
+            throw new ArgumentOutOfRangeException(nameof(initialCount), initialCount, "semaphore initial value must be >= 0");
+        }
+
+        if (maxCount is { } max && max < initialCount)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(maxCount), max, $"The maximum count must be at least the initial count ({initialCount}).");
         }
 
         _count = initialCount;
         MaxCount = maxCount;
         (ObjectId, Name) = PrimitiveRegistration.Register(name, KindName);
     }
+
+    /// <summary>
+    /// Python's <c>BoundedSemaphore(value)</c>: <paramref name="value"/> free slots (default 1), and releasing past
+    /// <paramref name="value"/> throws <see cref="SemaphoreFullException"/> (Python: <c>ValueError: Semaphore released
+    /// too many times</c>). The same as <c>new TracedSemaphore(value, maxCount: value, name)</c>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is negative.</exception>
+    public static TracedSemaphore Bounded(int value = 1, string? name = null) => new(value, value, name);
 
     /// <summary>The name shown in traces, tables and deadlock reports.</summary>
     public string Name { get; }
@@ -99,22 +118,23 @@ public sealed class TracedSemaphore : IRenderable, IBlockingTarget, IHeldResourc
 
     int IWaitTarget.DefiniteOwnerId => _definiteOwnerId;
 
+    // Any thread may release a slot, as in Python: a cycle through a semaphore is only ever suspected.
+    bool IWaitTarget.OnlyOwnerReleases => false;
+
     object IBlockingTarget.Gate => _gate;
 
     bool IBlockingTarget.LooksFree => Volatile.Read(ref _count) > 0;
 
     /// <summary>Takes a slot, waiting as long as it takes.</summary>
-    /// <exception cref="DeadlockException">The wait was part of a deadlock and was ended to break it.</exception>
-    public void Acquire() => Acquire(Deadline.Infinite);
+    /// <returns>True, as Python's <c>acquire()</c> returns.</returns>
+    public bool Acquire() => Acquire(Deadline.Infinite);
 
     /// <summary>Takes a slot, waiting at most <paramref name="timeout"/> (<see cref="TimeSpan.Zero"/>: do not wait).</summary>
     /// <returns>True when a slot was taken; false when the timeout passed first.</returns>
-    /// <exception cref="DeadlockException">The wait was part of a deadlock and was ended to break it.</exception>
     public bool Acquire(TimeSpan timeout) => Acquire(Deadline.After(timeout, nameof(timeout)));
 
     /// <summary>Takes a slot, waiting at most <paramref name="millisecondsTimeout"/> ms (0: do not wait; -1: forever).</summary>
     /// <returns>True when a slot was taken; false when the timeout passed first.</returns>
-    /// <exception cref="DeadlockException">The wait was part of a deadlock and was ended to break it.</exception>
     public bool Acquire(int millisecondsTimeout) =>
         Acquire(Deadline.AfterMilliseconds(millisecondsTimeout, nameof(millisecondsTimeout)));
 
@@ -166,7 +186,6 @@ public sealed class TracedSemaphore : IRenderable, IBlockingTarget, IHeldResourc
     }
 
     /// <summary>Takes a slot and returns a scope that gives it back: <c>using (semaphore.Hold()) { ... }</c>.</summary>
-    /// <exception cref="DeadlockException">The wait was part of a deadlock and was ended to break it.</exception>
     public HoldScope Hold()
     {
         Acquire(Deadline.Infinite);
@@ -175,7 +194,6 @@ public sealed class TracedSemaphore : IRenderable, IBlockingTarget, IHeldResourc
 
     /// <summary>Like <see cref="Hold()"/>, waiting at most <paramref name="timeout"/>.</summary>
     /// <exception cref="TimeoutException">No slot became free in time; the message names the semaphore.</exception>
-    /// <exception cref="DeadlockException">The wait was part of a deadlock and was ended to break it.</exception>
     public HoldScope Hold(TimeSpan timeout)
     {
         if (!Acquire(Deadline.After(timeout, nameof(timeout))))

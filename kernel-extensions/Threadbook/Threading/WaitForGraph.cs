@@ -15,10 +15,10 @@ internal static class WaitForGraph
 
     private static readonly ConcurrentDictionary<int, BlockedWait> WaitsByThread = new();
 
-    /// <summary>Records that the calling thread is about to block on <paramref name="target"/>.</summary>
-    public static BlockedWait Register(IWaitTarget target)
+    /// <summary>Records that the calling thread is about to block on <paramref name="target"/> (with a timeout when <paramref name="isTimed"/>).</summary>
+    public static BlockedWait Register(IWaitTarget target, bool isTimed)
     {
-        var wait = new BlockedWait(Thread.CurrentThread, target);
+        var wait = new BlockedWait(Thread.CurrentThread, target, isTimed);
         WaitsByThread[wait.ThreadId] = wait;
         return wait;
     }

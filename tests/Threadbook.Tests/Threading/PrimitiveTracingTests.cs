@@ -189,31 +189,66 @@ public class PrimitiveTracingTests
     }
 
     [Fact]
-    public void a_deadlock_records_its_summary_and_waits_that_ended_deadlocked()
+    public void a_suspected_deadlock_records_its_summary_and_the_wait_ends_timed_out()
     {
         var plainLock = new TracedLock("self");
         Trace trace;
         TestThread thread;
-        using (var recorder = TraceRecorder.Start("deadlock"))
+        using (var recorder = TraceRecorder.Start("suspected deadlock"))
         {
             thread = TestThread.Start("looper", () =>
             {
                 using (plainLock.Hold())
                 {
-                    plainLock.Acquire();
+                    plainLock.Acquire(TimeSpan.FromSeconds(2));
                 }
             });
-            thread.Join();
+            thread.JoinAndRethrow();
             trace = recorder.Stop();
         }
 
-        var report = thread.Exception.Should().BeOfType<DeadlockException>().Which.Report;
         var deadlock = trace.Events.Should().ContainSingle(e => e.Kind == TraceEventKind.Deadlock).Subject;
-        deadlock.Label.Should().Be(report.Summary);
+        deadlock.Label.Should().StartWith("Suspected deadlock: ").And.Contain("looper");
         deadlock.ObjectId.Should().Be(plainLock.ObjectId);
         EventsOf(trace, plainLock.ObjectId, thread.ManagedThreadId)
             .Should().ContainSingle(e => e.Kind == TraceEventKind.WaitEnded)
+            .Which.Outcome.Should().Be(WaitOutcome.TimedOut);
+    }
+
+    [Fact]
+    public void a_definite_deadlock_records_its_summary_and_waits_that_ended_deadlocked()
+    {
+        var lockA = new TracedRLock("traced-A");
+        var lockB = new TracedRLock("traced-B");
+        using var bothHoldOne = new Barrier(2);
+        Trace trace;
+        TestThread first;
+        TestThread second;
+        using (var recorder = TraceRecorder.Start("deadlock"))
+        {
+            first = TestThread.Start("cycle-1", () => TakeBoth(lockA, lockB, bothHoldOne));
+            second = TestThread.Start("cycle-2", () => TakeBoth(lockB, lockA, bothHoldOne));
+            TestThread.JoinAll(first, second);
+            trace = recorder.Stop();
+        }
+
+        var report = first.Exception.Should().BeOfType<DeadlockException>().Which.Report;
+        var deadlock = trace.Events.Should().ContainSingle(e => e.Kind == TraceEventKind.Deadlock).Subject;
+        deadlock.Label.Should().Be(report.Summary).And.StartWith("Deadlock: ");
+        EventsOf(trace, lockB.ObjectId, first.ManagedThreadId)
+            .Should().ContainSingle(e => e.Kind == TraceEventKind.WaitEnded)
             .Which.Outcome.Should().Be(WaitOutcome.Deadlocked);
+    }
+
+    private static void TakeBoth(TracedRLock first, TracedRLock second, Barrier bothHoldOne)
+    {
+        using (first.Hold())
+        {
+            bothHoldOne.SignalAndWait(TestThread.JoinTimeout);
+            using (second.Hold())
+            {
+            }
+        }
     }
 
     private static List<TraceEvent> EventsOf(Trace trace, int objectId, int? threadId = null) =>

@@ -75,7 +75,7 @@ public class TracedConditionTests
         notified.Should().BeTrue();
         lockTakenByOther.Should().BeTrue("the wait released both levels of the hold");
         condition.Lock.IsHeldByCurrentThread.Should().BeTrue();
-        condition.Lock.RecursionCount.Should().Be(2);
+        ((TracedRLock)condition.Lock).RecursionCount.Should().Be(2);
         condition.Release();
         condition.Release();
         condition.Lock.IsHeld.Should().BeFalse();
@@ -148,5 +148,45 @@ public class TracedConditionTests
         TestThread.JoinAll(waiters);
         waiters.Select(waiter => waiter.Exception).Should().AllSatisfy(exception => exception.Should().BeNull());
         woken.Should().Be(3);
+    }
+
+    [Fact]
+    public void a_condition_over_a_plain_lock_releases_it_while_waiting_and_takes_it_back()
+    {
+        var plainLock = new TracedLock("plain");
+        var condition = new TracedCondition(plainLock, "over-a-lock");
+        var ready = false;
+        condition.Acquire().Should().BeTrue();
+        plainLock.IsHeldByCurrentThread.Should().BeTrue();
+        condition.Acquire(TimeSpan.Zero).Should().BeFalse("a plain Lock is not re-entrant");
+
+        var notifier = TestThread.Start("notifier", () =>
+        {
+            Eventually.True(() => condition.WaiterCount == 1, "the owner waits");
+            using (condition.Hold())
+            {
+                ready = true;
+                condition.Notify();
+            }
+        });
+        var satisfied = condition.WaitFor(() => ready, TestThread.JoinTimeout);
+
+        notifier.JoinAndRethrow();
+        satisfied.Should().BeTrue();
+        condition.Lock.Should().BeSameAs(plainLock);
+        plainLock.IsHeldByCurrentThread.Should().BeTrue("the wait took the lock back");
+        condition.Release();
+        plainLock.IsHeld.Should().BeFalse();
+    }
+
+    [Fact]
+    public void waiting_on_a_condition_over_a_plain_lock_without_acquiring_it_throws_like_python()
+    {
+        var condition = new TracedCondition(new TracedLock("not-mine"), "strict");
+
+        FluentActions.Invoking(() => condition.Wait(TimeSpan.FromMilliseconds(10)))
+            .Should().Throw<SynchronizationLockException>().WithMessage("*cannot wait on un-acquired lock*");
+        FluentActions.Invoking(() => condition.Notify())
+            .Should().Throw<SynchronizationLockException>().WithMessage("*cannot notify on un-acquired lock*");
     }
 }

@@ -219,4 +219,28 @@ public class TracedRLockTests
             rlock.Release();
         }
     }
+
+    [Fact]
+    public void the_recursion_count_of_the_current_thread_is_zero_while_another_thread_holds_it()
+    {
+        var rlock = new TracedRLock("counted");
+        rlock.Acquire().Should().BeTrue("Python's acquire() returns True");
+        rlock.Acquire();
+        rlock.RecursionCountOfCurrentThread.Should().Be(2);
+        int? seenByOther = null;
+        int? ownersCountSeenByOther = null;
+
+        var other = TestThread.Start("onlooker", () =>
+        {
+            seenByOther = rlock.RecursionCountOfCurrentThread;
+            ownersCountSeenByOther = rlock.RecursionCount;
+        });
+        other.JoinAndRethrow();
+
+        seenByOther.Should().Be(0, "the onlooker holds it zero times (Python's _recursion_count())");
+        ownersCountSeenByOther.Should().Be(2, "RecursionCount is the owner's count, whoever asks");
+        rlock.Release();
+        rlock.Release();
+        rlock.RecursionCountOfCurrentThread.Should().Be(0);
+    }
 }

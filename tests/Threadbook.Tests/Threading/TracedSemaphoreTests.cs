@@ -111,4 +111,37 @@ public class TracedSemaphoreTests
 
         act.Should().Throw<TimeoutException>().WithMessage("*'empty'*count 0*");
     }
+
+    [Fact]
+    public void a_semaphore_made_without_arguments_has_one_slot_as_in_python()
+    {
+        var semaphore = new TracedSemaphore();
+
+        semaphore.CurrentCount.Should().Be(1);
+        semaphore.MaxCount.Should().BeNull();
+        semaphore.Acquire().Should().BeTrue("Python's acquire() returns True");
+        semaphore.Acquire(TimeSpan.Zero).Should().BeFalse();
+    }
+
+    [Fact]
+    public void a_negative_initial_value_is_rejected_with_pythons_wording()
+    {
+        FluentActions.Invoking(() => new TracedSemaphore(-1))
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("semaphore initial value must be >= 0*")
+            .Which.ParamName.Should().Be("initialCount");
+    }
+
+    [Fact]
+    public void a_bounded_semaphore_is_bounded_by_its_initial_value_as_pythons_bounded_semaphore()
+    {
+        var bounded = TracedSemaphore.Bounded(2, "bounded-2");
+
+        bounded.MaxCount.Should().Be(2);
+        bounded.CurrentCount.Should().Be(2);
+        FluentActions.Invoking(() => bounded.Release()).Should().Throw<SemaphoreFullException>().WithMessage("*Semaphore released too many times*");
+        bounded.Acquire();
+        bounded.Release();
+        TracedSemaphore.Bounded().MaxCount.Should().Be(1);
+        TracedSemaphore.Bounded(0).CurrentCount.Should().Be(0, "Python allows BoundedSemaphore(0)");
+    }
 }
