@@ -98,7 +98,7 @@ public sealed class DeadlockReport : IRenderable
 
     private string Consequence => IsDefinite
         ? "Nothing could ever end these waits, so each was ended with a DeadlockException."
-        : "Nothing was ended: another thread may still release what they wait for (a Lock or Semaphore), or a wait "
+        : "Nothing was ended: another thread may still release what is waited for (a Lock or Semaphore), or a wait "
           + "has a timeout. Untimed waits go on waiting, as in Python; timed ones return false at their timeout.";
 
     private string Headline() => (IsDefinite ? "Deadlock" : "Suspected deadlock") + (Steps.Count == 1
