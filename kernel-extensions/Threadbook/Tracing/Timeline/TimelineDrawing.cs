@@ -507,7 +507,7 @@ internal sealed class TimelineDrawing
         foreach (var bucket in Buckets(visible, e => X(e.Timestamp), column))
         {
             var first = bucket[0];
-            var colour = bucket.All(e => e.Kind is TraceEventKind.EventSet or TraceEventKind.EventCleared or TraceEventKind.Notified) ? ArrowColour : "#333";
+            var colour = bucket.All(e => e.Kind is TraceEventKind.EventSet or TraceEventKind.EventCleared or TraceEventKind.Notified or TraceEventKind.BarrierPassed or TraceEventKind.BarrierBroken) ? ArrowColour : "#333";
             var hover = bucket.Count == 1
                 ? $"{lane.Label} {_layout.Describe(first)}"
                 : $"{lane.Label}, {bucket.Count} events: " + string.Join("; ", bucket.Take(3).Select(_layout.Describe)) + (bucket.Count > 3 ? $"; and {bucket.Count - 3} more" : "");

@@ -187,13 +187,15 @@ public static class ChromeTraceJson
         TraceEventKind.EventSet => $"set {SafeText.Clean(layout.Trace.ObjectName(e.ObjectId))}",
         TraceEventKind.EventCleared => $"cleared {SafeText.Clean(layout.Trace.ObjectName(e.ObjectId))}",
         TraceEventKind.Notified => $"notified {SafeText.Clean(layout.Trace.ObjectName(e.ObjectId))}",
+        TraceEventKind.BarrierPassed => $"passed {SafeText.Clean(layout.Trace.ObjectName(e.ObjectId))}",
+        TraceEventKind.BarrierBroken => $"broke {SafeText.Clean(layout.Trace.ObjectName(e.ObjectId))}",
         _ => e.Kind.ToString(),
     };
 
     private static string InstantCategory(TraceEventKind kind) => kind switch
     {
         TraceEventKind.Acquired or TraceEventKind.Released => "lock",
-        TraceEventKind.EventSet or TraceEventKind.EventCleared or TraceEventKind.Notified => "signal",
+        TraceEventKind.EventSet or TraceEventKind.EventCleared or TraceEventKind.Notified or TraceEventKind.BarrierPassed or TraceEventKind.BarrierBroken => "signal",
         TraceEventKind.Deadlock => "deadlock",
         _ => "mark",
     };
