@@ -318,5 +318,7 @@ public class TracedBarrierTests
         var layout = TimelineLayout.Of(trace);
         var brokenWait = layout.Lanes.SelectMany(lane => lane.Waits).Single(w => w.Outcome == WaitOutcome.Broken);
         layout.Describe(brokenWait).Should().Contain("barrier BROKEN by");
+        TimelineSvg.Render(trace).Should().Contain("timed out / barrier broken", "the legend explains the crosses at the ends of both waits");
+        ChromeTraceJson.Write(trace).Should().Contain("\"barrier broken\"").And.Contain("\"broke meet\"");
     }
 }

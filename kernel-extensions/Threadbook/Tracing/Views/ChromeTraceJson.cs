@@ -156,8 +156,9 @@ public static class ChromeTraceJson
         // carry their full text (a deadlock's cycle does not fit in a name).
         var instants = lane.Instants.Concat(lane.Marks).Select(e => (e.Timestamp, Name: InstantName(layout, e), Category: InstantCategory(e.Kind), What: (string?)null))
             .Concat(lane.Deadlocks.Select(e => (e.Timestamp, Name: InstantName(layout, e), Category: InstantCategory(e.Kind), What: (string?)layout.Describe(e))))
-            .Concat(lane.Waits.Where(w => w.Outcome is WaitOutcome.TimedOut or WaitOutcome.Deadlocked)
-                .Select(w => (Timestamp: w.End, Name: w.Outcome == WaitOutcome.TimedOut ? "timed out" : "deadlocked", Category: "wait", What: (string?)layout.Describe(w))))
+            .Concat(lane.Waits.Where(w => w.Outcome is WaitOutcome.TimedOut or WaitOutcome.Deadlocked or WaitOutcome.Broken)
+                .Select(w => (Timestamp: w.End, Name: w.Outcome switch { WaitOutcome.TimedOut => "timed out", WaitOutcome.Broken => "barrier broken", _ => "deadlocked" },
+                    Category: "wait", What: (string?)layout.Describe(w))))
             .OrderBy(i => i.Timestamp);
         foreach (var instant in instants)
         {
