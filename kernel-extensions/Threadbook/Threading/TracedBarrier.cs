@@ -179,8 +179,8 @@ public sealed class TracedBarrier : IRenderable, IScheduledObject
     private string DescribeState() => Phase switch
     {
         BarrierPhase.Filling => $"{Volatile.Read(ref _count)}/{Parties} waiting",
-        BarrierPhase.Draining => $"0/{Parties} waiting (the last round is leaving)",
-        BarrierPhase.Resetting => $"0/{Parties} waiting (reset, its waiters are leaving)",
+        BarrierPhase.Draining => $"0/{Parties} waiting (leaving)",
+        BarrierPhase.Resetting => $"0/{Parties} waiting (resetting)",
         _ => $"broken ({Parties} parties)",
     };
 
