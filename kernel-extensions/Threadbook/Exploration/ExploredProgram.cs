@@ -21,7 +21,8 @@ namespace Threadbook.Exploration;
 /// <remarks>
 /// The threads switch only at scheduling points: reads and writes of <see cref="SharedVariable{T}"/>s and every
 /// operation of Threadbook's traced primitives (<see cref="Threading.TracedRLock"/>, <see cref="Threading.TracedLock"/>,
-/// <see cref="Threading.TracedSemaphore"/>, <see cref="Threading.TracedEvent"/>, <see cref="Threading.TracedCondition"/>),
+/// <see cref="Threading.TracedSemaphore"/>, <see cref="Threading.TracedEvent"/>, <see cref="Threading.TracedCondition"/>,
+/// <see cref="Threading.TracedBarrier"/>),
 /// created inside this function. Anything else a thread does (local variables, plain fields, output) is treated as
 /// private to it. Threads must not block on anything else (a plain <c>lock</c>, <c>Thread.Sleep</c>, <c>Join</c>).
 /// </remarks>

@@ -9,7 +9,7 @@ internal interface IScheduledObject
     /// <summary>The name shown in schedules and timelines.</summary>
     string Name { get; }
 
-    /// <summary><c>RLock</c>, <c>Lock</c>, <c>Semaphore</c>, <c>Event</c>, <c>Condition</c>, <c>shared</c>.</summary>
+    /// <summary><c>RLock</c>, <c>Lock</c>, <c>Semaphore</c>, <c>Event</c>, <c>Condition</c>, <c>Barrier</c>, <c>shared</c>.</summary>
     string Kind { get; }
 
     /// <summary>

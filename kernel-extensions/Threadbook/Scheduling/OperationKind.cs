@@ -32,4 +32,10 @@ public enum OperationKind
 
     /// <summary>Notifies a condition's waiters.</summary>
     Notify,
+
+    /// <summary>Resets a barrier (its waiters leave with the broken error).</summary>
+    Reset,
+
+    /// <summary>Aborts (breaks) a barrier.</summary>
+    Abort,
 }

@@ -41,4 +41,10 @@ public enum TraceEventKind : byte
 
     /// <summary>A deadlock was detected; <see cref="TraceEvent.Label"/> describes the cycle.</summary>
     Deadlock,
+
+    /// <summary>The last party arrived at a barrier and let its round go; <see cref="TraceEvent.Value"/> is the parties.</summary>
+    BarrierPassed,
+
+    /// <summary>A barrier broke (a timeout, an abort, a failed action, a reset with waiters); <see cref="TraceEvent.Label"/> says why.</summary>
+    BarrierBroken,
 }

@@ -35,4 +35,7 @@ public enum WaitKind : byte
 
     /// <summary>A fiber or coroutine that handed control on (it switched away, yielded, or awaits something) and waits to get it back.</summary>
     Switch,
+
+    /// <summary>A traced barrier's other parties to arrive.</summary>
+    Barrier,
 }

@@ -17,4 +17,7 @@ public enum WaitOutcome : byte
 
     /// <summary>The wait was cancelled.</summary>
     Cancelled,
+
+    /// <summary>The barrier waited at broke (another waiter timed out, it was aborted or reset, or its action threw).</summary>
+    Broken,
 }

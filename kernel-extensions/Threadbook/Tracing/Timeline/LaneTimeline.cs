@@ -48,7 +48,7 @@ internal sealed class LaneTimeline
     /// <summary>User spans, by start time.</summary>
     public IReadOnlyList<UserSpan> Spans { get; private set; } = [];
 
-    /// <summary>Acquired, Released, EventSet, EventCleared and Notified events, in time order.</summary>
+    /// <summary>Acquired, Released, EventSet, EventCleared, Notified, BarrierPassed and BarrierBroken events, in time order.</summary>
     public IReadOnlyList<TraceEvent> Instants { get; private set; } = [];
 
     /// <summary>Acquired events that came right after a satisfied wait on the same object.</summary>
@@ -129,7 +129,8 @@ internal sealed class LaneTimeline
 
                     lastSatisfiedWaitObject = 0;
                     break;
-                case TraceEventKind.Released or TraceEventKind.EventSet or TraceEventKind.EventCleared or TraceEventKind.Notified:
+                case TraceEventKind.Released or TraceEventKind.EventSet or TraceEventKind.EventCleared or TraceEventKind.Notified
+                    or TraceEventKind.BarrierPassed or TraceEventKind.BarrierBroken:
                     instants.Add(e);
                     break;
                 case TraceEventKind.Mark:

@@ -175,9 +175,10 @@ internal sealed class TimelineDrawing
             Item(at => $"<path d=\"M{at},{F(y + 4.5)}m2,0l4,-4 4,4 -4,4z\" fill=\"{MarkColour}\"/>", "mark");
         }
 
-        if (lanes.Any(l => l.Waits.Any(w => w.Outcome == WaitOutcome.TimedOut)))
+        if (lanes.Any(l => l.Waits.Any(w => w.Outcome is WaitOutcome.TimedOut or WaitOutcome.Broken)))
         {
-            Item(at => $"<path d=\"M{at},{F(y + 1)}m2,0l7,7m0,-7l-7,7\" stroke=\"#000\" stroke-width=\"1.6\"/>", "timed out");
+            var broken = lanes.Any(l => l.Waits.Any(w => w.Outcome == WaitOutcome.Broken));
+            Item(at => $"<path d=\"M{at},{F(y + 1)}m2,0l7,7m0,-7l-7,7\" stroke=\"#000\" stroke-width=\"1.6\"/>", broken ? "timed out / barrier broken" : "timed out");
         }
 
         if (_layout.Deadlocks.Count > 0 || lanes.Any(l => l.Waits.Any(w => w.Outcome == WaitOutcome.Deadlocked)))
@@ -339,7 +340,7 @@ internal sealed class TimelineDrawing
             : ("tb-running", $"{lane.Label}: running for {TimeText.Duration(segment.Length)} ({_layout.At(segment.Begin)} to {_layout.At(segment.End)})");
         var stroke = segment.Wait?.Outcome switch
         {
-            WaitOutcome.TimedOut => " stroke=\"#000\" stroke-dasharray=\"2 1.5\"",
+            WaitOutcome.TimedOut or WaitOutcome.Broken => " stroke=\"#000\" stroke-dasharray=\"2 1.5\"",
             WaitOutcome.Deadlocked => $" stroke=\"{DeadlockColour}\" stroke-width=\"2\"",
             _ => "",
         };
@@ -507,7 +508,7 @@ internal sealed class TimelineDrawing
         foreach (var bucket in Buckets(visible, e => X(e.Timestamp), column))
         {
             var first = bucket[0];
-            var colour = bucket.All(e => e.Kind is TraceEventKind.EventSet or TraceEventKind.EventCleared or TraceEventKind.Notified) ? ArrowColour : "#333";
+            var colour = bucket.All(e => e.Kind is TraceEventKind.EventSet or TraceEventKind.EventCleared or TraceEventKind.Notified or TraceEventKind.BarrierPassed or TraceEventKind.BarrierBroken) ? ArrowColour : "#333";
             var hover = bucket.Count == 1
                 ? $"{lane.Label} {_layout.Describe(first)}"
                 : $"{lane.Label}, {bucket.Count} events: " + string.Join("; ", bucket.Take(3).Select(_layout.Describe)) + (bucket.Count > 3 ? $"; and {bucket.Count - 3} more" : "");
@@ -518,8 +519,9 @@ internal sealed class TimelineDrawing
 
     private void DrawWaitEnds(LaneTimeline lane, double barMiddle)
     {
-        // Timeouts and deadlocked waits get a cross at their end, merged or not: they are what the learner looks for.
-        var ended = lane.Waits.Where(w => w.Outcome is WaitOutcome.TimedOut or WaitOutcome.Deadlocked).OrderBy(w => w.End).ToArray();
+        // Timeouts, deadlocked waits and waits a broken barrier ended get a cross at their end, merged or not: they are
+        // what the learner looks for.
+        var ended = lane.Waits.Where(w => w.Outcome is WaitOutcome.TimedOut or WaitOutcome.Deadlocked or WaitOutcome.Broken).OrderBy(w => w.End).ToArray();
         var column = Math.Max(4, PlotWidth / Math.Max(10, MarkBudget / _shown.Count));
         var buckets = Buckets(ended, w => X(w.End), column);
         foreach (var bucket in buckets)

@@ -144,6 +144,8 @@ internal sealed class TimelineLayout
             WaitOutcome.TimedOut => "; TIMED OUT",
             WaitOutcome.Deadlocked => "; ended by DEADLOCK detection",
             WaitOutcome.Cancelled => "; cancelled",
+            WaitOutcome.Broken when wait.WokenBy != 0 => $"; barrier BROKEN by {ThreadName(wait.WokenBy)}",
+            WaitOutcome.Broken => "; barrier BROKEN",
             _ when !wait.Ended => "; still waiting when the trace ended",
             _ => "",
         };
@@ -159,6 +161,8 @@ internal sealed class TimelineLayout
             TraceEventKind.EventSet => $"set {ObjectText(e.ObjectId)}",
             TraceEventKind.EventCleared => $"cleared {ObjectText(e.ObjectId)}",
             TraceEventKind.Notified => $"notified {ObjectText(e.ObjectId)}" + (e.Value > 0 ? $" (woke {e.Value})" : ""),
+            TraceEventKind.BarrierPassed => $"arrived last at {ObjectText(e.ObjectId)}, letting all {e.Value} go",
+            TraceEventKind.BarrierBroken => $"broke {ObjectText(e.ObjectId)}: {SafeText.Clean(e.Label)}",
             TraceEventKind.Mark => $"mark '{SafeText.Clean(e.Label)}'",
             TraceEventKind.Deadlock => $"DEADLOCK: {SafeText.Clean(e.Label)}",
             _ => e.Kind.ToString(),
@@ -176,6 +180,7 @@ internal sealed class TimelineLayout
             TraceEventKind.Released => "released",
             TraceEventKind.EventSet => "set",
             TraceEventKind.Notified => "notified",
+            TraceEventKind.BarrierPassed => "arrived last at",
             _ => null,
         };
         var objectText = wake.Wait.ObjectId != 0 ? ObjectText(wake.Wait.ObjectId) : KindWord(wake.Wait.Kind);
@@ -198,7 +203,7 @@ internal sealed class TimelineLayout
         var actions = new Dictionary<(int ObjectId, int ThreadId), List<TraceEvent>>();
         foreach (var e in Trace.Events)
         {
-            if (e.Kind is TraceEventKind.Released or TraceEventKind.EventSet or TraceEventKind.Notified && e.ObjectId != 0)
+            if (e.Kind is TraceEventKind.Released or TraceEventKind.EventSet or TraceEventKind.Notified or TraceEventKind.BarrierPassed && e.ObjectId != 0)
             {
                 var key = (e.ObjectId, e.ThreadId);
                 if (!actions.TryGetValue(key, out var list))

@@ -156,8 +156,9 @@ public static class ChromeTraceJson
         // carry their full text (a deadlock's cycle does not fit in a name).
         var instants = lane.Instants.Concat(lane.Marks).Select(e => (e.Timestamp, Name: InstantName(layout, e), Category: InstantCategory(e.Kind), What: (string?)null))
             .Concat(lane.Deadlocks.Select(e => (e.Timestamp, Name: InstantName(layout, e), Category: InstantCategory(e.Kind), What: (string?)layout.Describe(e))))
-            .Concat(lane.Waits.Where(w => w.Outcome is WaitOutcome.TimedOut or WaitOutcome.Deadlocked)
-                .Select(w => (Timestamp: w.End, Name: w.Outcome == WaitOutcome.TimedOut ? "timed out" : "deadlocked", Category: "wait", What: (string?)layout.Describe(w))))
+            .Concat(lane.Waits.Where(w => w.Outcome is WaitOutcome.TimedOut or WaitOutcome.Deadlocked or WaitOutcome.Broken)
+                .Select(w => (Timestamp: w.End, Name: w.Outcome switch { WaitOutcome.TimedOut => "timed out", WaitOutcome.Broken => "barrier broken", _ => "deadlocked" },
+                    Category: "wait", What: (string?)layout.Describe(w))))
             .OrderBy(i => i.Timestamp);
         foreach (var instant in instants)
         {
@@ -187,13 +188,15 @@ public static class ChromeTraceJson
         TraceEventKind.EventSet => $"set {SafeText.Clean(layout.Trace.ObjectName(e.ObjectId))}",
         TraceEventKind.EventCleared => $"cleared {SafeText.Clean(layout.Trace.ObjectName(e.ObjectId))}",
         TraceEventKind.Notified => $"notified {SafeText.Clean(layout.Trace.ObjectName(e.ObjectId))}",
+        TraceEventKind.BarrierPassed => $"passed {SafeText.Clean(layout.Trace.ObjectName(e.ObjectId))}",
+        TraceEventKind.BarrierBroken => $"broke {SafeText.Clean(layout.Trace.ObjectName(e.ObjectId))}",
         _ => e.Kind.ToString(),
     };
 
     private static string InstantCategory(TraceEventKind kind) => kind switch
     {
         TraceEventKind.Acquired or TraceEventKind.Released => "lock",
-        TraceEventKind.EventSet or TraceEventKind.EventCleared or TraceEventKind.Notified => "signal",
+        TraceEventKind.EventSet or TraceEventKind.EventCleared or TraceEventKind.Notified or TraceEventKind.BarrierPassed or TraceEventKind.BarrierBroken => "signal",
         TraceEventKind.Deadlock => "deadlock",
         _ => "mark",
     };
