@@ -199,7 +199,6 @@ internal sealed class FiberCore
         var thread = starting ? to.CreateThread() : null; // may throw: nothing has changed yet
 
         var waitObject = 0;
-        var fromSelf = from.Self;
         if (!fromDies)
         {
             from._state = FiberState.Suspended;
@@ -231,7 +230,7 @@ internal sealed class FiberCore
                 to._state = FiberState.NotStarted;
                 to.Self = null;
                 from._state = FiberState.Running;
-                from.Self = fromSelf;
+                from.RestoreSelf();
                 throw;
             }
         }
@@ -243,7 +242,6 @@ internal sealed class FiberCore
 
         // Debug builds keep locals alive to the end of the method: let go of the user-facing objects before parking.
         target = null!;
-        fromSelf = null;
         from._spot.Park();
         var (received, raised, resumedBy) = from.TakeDelivery();
         if (TraceRecorder.Active is not null)
@@ -254,6 +252,9 @@ internal sealed class FiberCore
         raised?.Throw();
         return received;
     }
+
+    /// <summary>Undoes the clearing of <see cref="Self"/> when a switch away failed (kept out of <see cref="Transfer"/>, whose frame must not hold it).</summary>
+    private void RestoreSelf() => Self = _outer.TryGetTarget(out var self) ? self : null;
 
     /// <summary>Called by the finalizer of this core's <see cref="Fiber"/>: a suspended fiber nobody can reach is handed to its group to be ended.</summary>
     public void Dropped(Fiber outer)
