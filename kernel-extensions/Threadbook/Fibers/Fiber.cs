@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using System.Net;
 using System.Runtime.ExceptionServices;
-using Threadbook.Introspection;
 using Threadbook.Rendering;
-using Threadbook.Tracing;
 
 namespace Threadbook.Fibers;
 
@@ -38,13 +35,18 @@ namespace Threadbook.Fibers;
 /// reserved address space; only the pages it touches use memory) and a thread hand-off per switch: the parked thread
 /// spins on its flag for up to about 20 µs (a switch then costs roughly a cache-line transfer between cores, around
 /// 100 ns), and then blocks in the kernel (a switch to a blocked fiber costs microseconds).</para>
-/// <para><b>Ending fibers.</b> A fiber whose function returns or throws ends its thread. A fiber left suspended keeps
-/// its parked thread (no CPU, only its stack): end it with <see cref="Dispose"/> or <see cref="Kill"/>, which raise
-/// <see cref="FiberExit"/> at its suspended <see cref="Switch"/> so its <c>finally</c> blocks run. Fibers abandoned
-/// by a thread that has ended are ended the same way by a reaper within about a second; fiber threads are background
-/// threads, so they never keep the process alive. A fiber abandoned while its thread lives on (a notebook's kernel
-/// thread, a pool thread) stays parked until it is disposed or the process exits: see
-/// <see cref="LiveThreadCount"/>.</para>
+/// <para><b>Ending fibers.</b> A fiber whose function returns or throws ends its thread. A suspended fiber that
+/// nobody refers to any more is ended as greenlet ends a greenlet that becomes garbage: once the garbage collector has
+/// found it, the next <see cref="Current"/>, <see cref="Switch"/>, <see cref="Throw"/> or new fiber on its thread raises
+/// <see cref="FiberExit"/> at its suspended <see cref="Switch"/> with the caller as its parent for the moment, so its
+/// <c>finally</c> blocks run on its own thread, the thread exits, and control comes back (greenlet does the same at once
+/// for its own thread's garbage, through reference counting, and at the next switch for another thread's). Its own
+/// thread's stack does not count as a reference, but what that stack holds does: a fiber whose function captured the
+/// <see cref="Fiber"/> variable itself, or that is the <see cref="Parent"/> of a live fiber, stays alive (greenlet's
+/// documented limit: cycles through a greenlet's frames are not collected). <see cref="Dispose"/> and
+/// <see cref="Kill"/> end a fiber at once. Fibers abandoned by a thread that has ended are ended by a reaper within
+/// about a second; fiber threads are background threads, so they never keep the process alive; and the main fiber of a
+/// thread that has exited reports <see cref="IsDead"/>. See <see cref="LiveThreadCount"/>.</para>
 /// <para>A fiber resumes with the execution context (async-locals, a notebook cell's output) of the fiber that
 /// switched to it, so its output appears where the switch happened.</para>
 /// </remarks>
@@ -59,33 +61,9 @@ public sealed class Fiber : IRenderable, IDisposable
     /// </summary>
     public static readonly TimeSpan SpinBeforeBlocking = TimeSpan.FromMicroseconds(20);
 
-    private const int MaxNameLength = 60;
     private static readonly TimeSpan DisposeJoinTimeout = TimeSpan.FromSeconds(10);
-    private static int s_lastId;
-    private static int s_liveThreads;
 
-    [ThreadStatic]
-    private static Fiber? t_current;
-
-    private readonly Func<object?, object?>? _run;
-    private readonly FiberGroup _group;
-    private readonly int _maxStackSize;
-    private readonly ParkingSpot _spot = new();
-    private Fiber? _parent;
-    private Thread? _thread;
-    private int _osThreadId;
-    private volatile FiberState _state;
-    private volatile bool _started;
-    private Exception? _endedBy;
-    private int _traceObjectId;
-    private int _abandoned;
-
-    // The hand-off. The fiber that switches here writes these, then unparks _spot; this fiber's thread reads them
-    // after its park returns (the spot orders the two).
-    private object? _inValue;
-    private ExceptionDispatchInfo? _inError;
-    private ExecutionContext? _inContext;
-    private int _inFromThreadId;
+    private readonly FiberCore _core;
 
     /// <summary>
     /// Creates a fiber that will run <paramref name="run"/>: the value of the first <see cref="Switch"/> into it is its
@@ -130,66 +108,107 @@ public sealed class Fiber : IRenderable, IDisposable
     {
     }
 
-    private Fiber(Func<object?, object?> run, string? functionName, string? name, Fiber? parent, int maxStackSize)
+    /// <summary>
+    /// Creates a fiber whose function is given later through <see cref="Run"/>, before the first switch into it
+    /// (greenlet's <c>greenlet()</c> followed by <c>g.run = f</c>). Switching to it while it has none throws.
+    /// </summary>
+    /// <param name="name">Shown in views and traces; by default <c>fiber-N</c>.</param>
+    /// <param name="parent">Who gets control when the fiber ends; by default <see cref="Current"/>.</param>
+    /// <param name="maxStackSize">The stack size of the fiber's thread in bytes; 0 for the runtime's default.</param>
+    public Fiber(string? name = null, Fiber? parent = null, int maxStackSize = 0)
+        : this(null, null, name, parent, maxStackSize)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(maxStackSize);
-        Id = Interlocked.Increment(ref s_lastId);
-        Name = Clip(string.IsNullOrWhiteSpace(name) ? functionName ?? $"fiber-{Id}" : name);
-        _run = run;
-        _parent = parent ?? Current;
-        _group = _parent._group;
-        _maxStackSize = maxStackSize;
-        _state = FiberState.NotStarted;
     }
 
-    // The main fiber of the calling thread.
-    private Fiber(Thread root)
+    private Fiber(Func<object?, object?>? run, string? functionName, string? name, Fiber? parent, int maxStackSize)
     {
-        Id = Interlocked.Increment(ref s_lastId);
-        IsMain = true;
-        Name = Clip($"main of {ThreadLabel.Of(root)}");
-        _group = new FiberGroup(root);
-        _thread = root;
-        _osThreadId = LinuxTasks.CurrentThreadId();
-        _started = true;
-        _state = FiberState.Running;
+        ArgumentOutOfRangeException.ThrowIfNegative(maxStackSize);
+        _core = new FiberCore(this, run, functionName, name, parent ?? Current, maxStackSize);
+    }
+
+    // The main fiber of a thread, or a new face for a fiber whose own was collected (see Rewrap).
+    private Fiber(FiberCore? core, Thread? root)
+    {
+        _core = core ?? new FiberCore(this, root!);
     }
 
     /// <summary>
-    /// The fiber whose code is running on the calling thread: inside a fiber's function, that fiber; anywhere else,
-    /// the thread's main fiber, created the first time it is asked for (greenlet's <c>getcurrent()</c>).
+    /// Ends this fiber if it was dropped while suspended: hands it to its thread's group, whose running fiber raises
+    /// <see cref="FiberExit"/> in it at its next switch (see the remarks on ending fibers).
     /// </summary>
-    public static Fiber Current => t_current ??= new Fiber(Thread.CurrentThread);
+    ~Fiber()
+    {
+        _core.Dropped(this);
+    }
+
+    /// <summary>
+    /// Raised when a suspended fiber that was dropped, and so told to exit, ended with an exception other than
+    /// <see cref="FiberExit"/> (greenlet hands it to <c>sys.unraisablehook</c>). The exception does not reach the code
+    /// that happened to end the fiber. Raised on the thread that owned the fiber.
+    /// </summary>
+    public static event Action<Fiber, Exception>? DroppedFiberFailed;
+
+    /// <summary>
+    /// The fiber whose code is running on the calling thread: inside a fiber's function, that fiber; anywhere else,
+    /// the thread's main fiber, created the first time it is asked for (greenlet's <c>getcurrent()</c>). Like
+    /// greenlet's, it first ends this thread's dropped suspended fibers, if any.
+    /// </summary>
+    public static Fiber Current => FiberCore.Current().Self!;
 
     /// <summary>How many fiber threads in this process have not exited yet (started fibers that are not dead, and dead ones whose thread is still finishing).</summary>
-    public static int LiveThreadCount => Volatile.Read(ref s_liveThreads);
+    public static int LiveThreadCount => FiberCore.LiveThreadCount;
 
     /// <summary>A number unique in this process, in creation order.</summary>
-    public int Id { get; }
+    public int Id => _core.Id;
 
     /// <summary>The name shown in views and traces.</summary>
-    public string Name { get; }
+    public string Name => _core.Name;
 
-    /// <summary>True for a thread's main fiber: it is never dead, has no parent and cannot be killed.</summary>
-    public bool IsMain { get; }
+    /// <summary>True for a thread's main fiber: it has no parent, cannot be killed, and is dead only once its thread has exited.</summary>
+    public bool IsMain => _core.IsMain;
 
-    /// <summary>Where the fiber is in its life.</summary>
-    public FiberState State => _state;
+    /// <summary>Where the fiber is in its life (a main fiber whose thread has exited is <see cref="FiberState.Dead"/>).</summary>
+    public FiberState State => _core.State;
 
     /// <summary>True once the fiber has been switched to (a main fiber always is).</summary>
-    public bool IsStarted => _started;
+    public bool IsStarted => _core.IsStarted;
 
-    /// <summary>True once the fiber's function has returned or thrown, or the fiber was killed (greenlet's <c>dead</c>).</summary>
-    public bool IsDead => _state == FiberState.Dead;
+    /// <summary>
+    /// True once the fiber's function has returned or thrown, or the fiber was killed, or, for a main fiber, once its
+    /// thread has exited (greenlet's <c>dead</c>).
+    /// </summary>
+    public bool IsDead => State == FiberState.Dead;
+
+    /// <summary>True while the fiber has started and is not dead: running or suspended (greenlet's <c>bool(g)</c>).</summary>
+    public bool IsActive => IsStarted && !IsDead;
+
+    /// <summary>
+    /// The function the fiber will run, settable until the fiber starts (greenlet's <c>run</c> attribute); null once
+    /// it has started (the fiber lets go of it) or ended without starting.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Set after the fiber has started, or on a main fiber.</exception>
+    public Func<object?, object?>? Run
+    {
+        get => _core.IsStarted ? null : _core.Run;
+        set
+        {
+            if (_core.IsStarted || _core.State == FiberState.Dead)
+            {
+                throw new InvalidOperationException($"Run cannot be set after the start of the fiber '{Name}' (greenlet: run cannot be set after the start of the greenlet).");
+            }
+
+            _core.Run = value;
+        }
+    }
 
     /// <summary>What ended the fiber: the exception its function threw (a <see cref="FiberExit"/> when it was killed), or null when it returned or has not ended.</summary>
-    public Exception? EndedBy => _endedBy;
+    public Exception? EndedBy => _core.EndedBy;
 
     /// <summary>The managed id of the thread the fiber's code runs on, or null before it starts (and after it never started).</summary>
-    public int? ManagedThreadId => _thread?.ManagedThreadId;
+    public int? ManagedThreadId => _core.Thread?.ManagedThreadId;
 
     /// <summary>The OS id of the thread the fiber's code runs on, or null until that thread has begun (0 where the OS gives none).</summary>
-    public int? OsThreadId => _thread is null ? null : Volatile.Read(ref _osThreadId);
+    public int? OsThreadId => _core.OsThreadId;
 
     /// <summary>
     /// The fiber that gets control (and the return value or exception) when this one ends; null only for a main
@@ -198,7 +217,7 @@ public sealed class Fiber : IRenderable, IDisposable
     /// <exception cref="InvalidOperationException">The fiber is a main fiber, the new parent belongs to another thread, or the chain would be cyclic.</exception>
     public Fiber? Parent
     {
-        get => _parent;
+        get => _core.Parent;
         set
         {
             ArgumentNullException.ThrowIfNull(value);
@@ -207,12 +226,12 @@ public sealed class Fiber : IRenderable, IDisposable
                 throw new InvalidOperationException("A thread's main fiber has no parent.");
             }
 
-            if (!ReferenceEquals(value._group, _group))
+            if (!ReferenceEquals(value._core.Group, _core.Group))
             {
                 throw new InvalidOperationException($"Fiber '{value.Name}' belongs to another thread; a parent must belong to the same thread as the fiber '{Name}'.");
             }
 
-            for (var ancestor = value; ancestor is not null; ancestor = ancestor._parent)
+            for (var ancestor = value; ancestor is not null; ancestor = ancestor._core.Parent)
             {
                 if (ReferenceEquals(ancestor, this))
                 {
@@ -220,11 +239,11 @@ public sealed class Fiber : IRenderable, IDisposable
                 }
             }
 
-            _parent = value;
+            _core.Parent = value;
         }
     }
 
-    private int TraceObjectId => _traceObjectId != 0 ? _traceObjectId : _traceObjectId = TraceRecorder.RegisterObject(Name, "Fiber");
+    internal FiberCore Core => _core;
 
     /// <summary>
     /// Hands control to this fiber and waits until some fiber switches back to the caller; returns the value that
@@ -232,11 +251,16 @@ public sealed class Fiber : IRenderable, IDisposable
     /// into a fiber starts it with <paramref name="value"/> as its function's argument. A dead fiber passes control
     /// to its first parent that is not dead. Switching to the calling fiber itself returns <paramref name="value"/>.
     /// </summary>
-    /// <param name="value">What the other side receives.</param>
+    /// <param name="value">
+    /// What the other side receives. Several values travel as one value tuple (<c>Switch((1, "a"))</c>, taken apart
+    /// on the other side with <c>var (n, s) = ((int, string))received!</c>), where greenlet's <c>switch(*args)</c>
+    /// delivers a tuple; no value is null where greenlet delivers <c>()</c>.
+    /// </param>
     /// <returns>What the fiber that switches back to the caller passes.</returns>
-    /// <exception cref="InvalidOperationException">This fiber belongs to another thread.</exception>
+    /// <exception cref="InvalidOperationException">This fiber belongs to another thread, or has not started and has no <see cref="Run"/> function.</exception>
     /// <remarks>Any exception raised into the caller while it waits (by <see cref="Throw"/>, or a child fiber that failed) is rethrown here.</remarks>
-    public object? Switch(object? value = null) => Transfer(Current, this, value, error: null, fromDies: false, ExecutionContext.Capture());
+    public object? Switch(object? value = null) =>
+        FiberCore.Transfer(FiberCore.Current(), this, value, error: null, fromDies: false, ExecutionContext.Capture());
 
     /// <summary>
     /// Switches to this fiber and raises <paramref name="exception"/> (by default a new <see cref="FiberExit"/>) at
@@ -245,8 +269,9 @@ public sealed class Fiber : IRenderable, IDisposable
     /// </summary>
     /// <param name="exception">The exception to raise in the fiber; null for a new <see cref="FiberExit"/>.</param>
     /// <returns>What the fiber that switches back to the caller passes (a <see cref="FiberExit"/> when the fiber died of it and the caller is its parent).</returns>
+    /// <exception cref="InvalidOperationException">This fiber belongs to another thread, or has not started and has no <see cref="Run"/> function.</exception>
     public object? Throw(Exception? exception = null) =>
-        Transfer(Current, this, value: null, ExceptionDispatchInfo.Capture(exception ?? new FiberExit()), fromDies: false, ExecutionContext.Capture());
+        FiberCore.Transfer(FiberCore.Current(), this, value: null, ExceptionDispatchInfo.Capture(exception ?? new FiberExit()), fromDies: false, ExecutionContext.Capture());
 
     /// <summary>
     /// Ends the fiber and comes back: raises <see cref="FiberExit"/> at its suspended <see cref="Switch"/> with the
@@ -263,42 +288,30 @@ public sealed class Fiber : IRenderable, IDisposable
             throw new InvalidOperationException("A thread's main fiber cannot be killed.");
         }
 
-        if (_state == FiberState.Dead)
+        if (_core.State == FiberState.Dead)
         {
             return;
         }
 
-        var current = Current;
-        if (!ReferenceEquals(current._group, _group))
+        var current = FiberCore.Current();
+        if (!ReferenceEquals(current.Group, _core.Group))
         {
             throw new InvalidOperationException(
-                $"Fiber '{Name}' can be killed only from its own thread ({ThreadLabel.Of(_group.Root)}), which is still running.");
+                $"Fiber '{Name}' can be killed only from its own thread ({ThreadLabel.Of(_core.Group.Root)}), which is still running.");
         }
 
-        if (_state == FiberState.NotStarted)
+        if (_core.State == FiberState.NotStarted)
         {
-            EndWithoutRunning(new FiberExit());
+            _core.EndWithoutRunning(new FiberExit());
             return;
         }
 
-        if (ReferenceEquals(current, this))
+        if (ReferenceEquals(current, _core))
         {
             throw new FiberExit();
         }
 
-        var parent = _parent;
-        _parent = current;
-        try
-        {
-            Throw(new FiberExit());
-        }
-        finally
-        {
-            if (_state != FiberState.Dead)
-            {
-                _parent = parent;
-            }
-        }
+        _core.KillFrom(current, this);
     }
 
     /// <summary>
@@ -313,18 +326,27 @@ public sealed class Fiber : IRenderable, IDisposable
             return;
         }
 
-        if (_state != FiberState.Dead)
+        GC.SuppressFinalize(this);
+        if (_core.State != FiberState.Dead)
         {
-            if (!_group.Root.IsAlive || _group.IsOrphaned)
+            if (!_core.Group.Root.IsAlive || _core.Group.IsOrphaned)
             {
-                EndAbandoned(DisposeJoinTimeout);
+                _core.EndAbandoned(DisposeJoinTimeout, this);
                 return;
             }
 
-            Kill();
+            try
+            {
+                Kill();
+            }
+            catch
+            {
+                GC.ReRegisterForFinalize(this);
+                throw;
+            }
         }
 
-        if (_thread is { } thread && !ReferenceEquals(thread, Thread.CurrentThread))
+        if (_core.Thread is { } thread && !ReferenceEquals(thread, Thread.CurrentThread))
         {
             thread.Join(DisposeJoinTimeout);
         }
@@ -339,133 +361,18 @@ public sealed class Fiber : IRenderable, IDisposable
     /// <inheritdoc />
     public override string ToString() => $"Fiber '{Name}': {DescribeState()}";
 
-    /// <summary>Called by the reaper (or <see cref="Dispose"/>) once the fiber's thread group can never switch again.</summary>
-    internal void EndAbandoned(TimeSpan joinTimeout)
-    {
-        _group.MarkOrphaned();
-        var thread = _thread;
-        if (Interlocked.Exchange(ref _abandoned, 1) != 0)
-        {
-            // The reaper and Dispose may both get here: only one of them raises FiberExit.
-        }
-        else if (_state == FiberState.Suspended)
-        {
-            Resume(null, ExceptionDispatchInfo.Capture(new FiberExit($"The thread that owned fiber '{Name}' has ended: nobody can switch to it any more.")), context: null);
-        }
-        else if (_state == FiberState.NotStarted)
-        {
-            EndWithoutRunning(new FiberExit());
-        }
+    /// <summary>Makes the main fiber of <paramref name="root"/>, the calling thread.</summary>
+    internal static Fiber CreateMain(Thread root) => new(null, root);
 
-        if (thread is not null && !IsMain && !ReferenceEquals(thread, Thread.CurrentThread))
-        {
-            thread.Join(joinTimeout);
-        }
+    /// <summary>A new user-facing object for a fiber whose own was collected (the reaper ends it as itself).</summary>
+    internal static Fiber Rewrap(FiberCore core)
+    {
+        var face = new Fiber(core, null);
+        GC.SuppressFinalize(face);
+        return face;
     }
 
-    /// <summary>
-    /// Moves control from <paramref name="from"/> (the running fiber of its group) to <paramref name="target"/>, then,
-    /// unless <paramref name="from"/> is dying, parks it until it is switched to again and returns what it received.
-    /// </summary>
-    private static object? Transfer(Fiber from, Fiber target, object? value, ExceptionDispatchInfo? error, bool fromDies, ExecutionContext? context)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        var group = from._group;
-        if (!ReferenceEquals(target._group, group))
-        {
-            throw new InvalidOperationException(
-                $"Fiber '{target.Name}' belongs to {ThreadLabel.Of(target._group.Root)}; only fibers of that thread can switch to it (greenlet: a greenlet belongs to the thread that created it).");
-        }
-
-        if (group.IsOrphaned && !fromDies)
-        {
-            throw new FiberExit($"The thread that owned fiber '{from.Name}' has ended: it can no longer switch.");
-        }
-
-        // Where control really goes: a dead fiber passes it to its parent, and a fiber that has not started dies at
-        // once of an exception thrown into it, which then goes to its parent (a FiberExit as a value).
-        while (true)
-        {
-            while (target._state == FiberState.Dead)
-            {
-                // A dead fiber dies again of what is thrown into it: a FiberExit quietly, as a value for the parent.
-                target = target._parent!;
-                if (!fromDies && error?.SourceException is FiberExit quiet)
-                {
-                    value = quiet;
-                    error = null;
-                }
-            }
-
-            if (ReferenceEquals(target, from))
-            {
-                error?.Throw();
-                return value;
-            }
-
-            if (target._state == FiberState.NotStarted && error is not null)
-            {
-                target.EndWithoutRunning(error.SourceException);
-                if (error.SourceException is FiberExit exit)
-                {
-                    value = exit;
-                    error = null;
-                }
-
-                continue;
-            }
-
-            break;
-        }
-
-        // A fiber's thread is started only once its first value is in place, so it never has to wait for it.
-        var starting = target._state == FiberState.NotStarted;
-        var thread = starting ? target.CreateThread() : null; // may throw: nothing has changed yet
-
-        var waitObject = 0;
-        if (!fromDies)
-        {
-            from._state = FiberState.Suspended;
-            if (TraceRecorder.Active is not null)
-            {
-                waitObject = target.TraceObjectId;
-                TraceRecorder.Record(TraceEventKind.WaitBegan, waitObject, WaitKind.Switch);
-            }
-        }
-
-        target.Resume(value, error, context);
-        if (thread is not null)
-        {
-            try
-            {
-                target.StartThread(thread);
-            }
-            catch
-            {
-                // The OS would not start a thread: undo the hand-off and let the caller see why.
-                (target._inValue, target._inError, target._inContext) = (null, null, null);
-                target._spot.Cancel();
-                target._state = FiberState.NotStarted;
-                from._state = FiberState.Running;
-                throw;
-            }
-        }
-
-        if (fromDies)
-        {
-            return null;
-        }
-
-        from._spot.Park();
-        var (received, raised, resumedBy) = from.TakeDelivery();
-        if (TraceRecorder.Active is not null)
-        {
-            TraceRecorder.Record(TraceEventKind.WaitEnded, waitObject, WaitKind.Switch, WaitOutcome.Satisfied, relatedThreadId: resumedBy);
-        }
-
-        raised?.Throw();
-        return received;
-    }
+    internal static void ReportDroppedFiberFailure(Fiber fiber, Exception failure) => DroppedFiberFailed?.Invoke(fiber, failure);
 
     private static Func<object?, object?> Wrap(Func<object?> run) => _ => run();
 
@@ -481,146 +388,22 @@ public sealed class Fiber : IRenderable, IDisposable
         return null;
     };
 
-    private static string Clip(string text) =>
-        text.Length <= MaxNameLength ? text : string.Concat(text.AsSpan(0, MaxNameLength - 1), "…");
-
-    /// <summary>Hands this (parked or new) fiber the value or exception and wakes its thread.</summary>
-    private void Resume(object? value, ExceptionDispatchInfo? error, ExecutionContext? context)
-    {
-        _inValue = value;
-        _inError = error;
-        _inContext = context;
-        _inFromThreadId = Environment.CurrentManagedThreadId;
-        _state = FiberState.Running;
-        _spot.Unpark();
-    }
-
-    private (object? Value, ExceptionDispatchInfo? Error, int From) TakeDelivery()
-    {
-        var value = _inValue;
-        var error = _inError;
-        var context = _inContext;
-        var from = _inFromThreadId;
-        _inValue = null;
-        _inError = null;
-        _inContext = null;
-        // A fiber's own thread takes on the context of whoever switched to it (so its output goes where the switch
-        // happened); a main fiber's thread is not ours, and its code goes on in its own context.
-        if (!IsMain && context is not null && !ReferenceEquals(context, ExecutionContext.Capture()))
-        {
-            ExecutionContext.Restore(context);
-        }
-
-        return (value, error, from);
-    }
-
-    private Thread CreateThread() => new(ThreadMain, _maxStackSize)
-    {
-        IsBackground = true,
-        Name = Clip($"fiber {Name}"),
-    };
-
-    private void StartThread(Thread thread)
-    {
-        _group.AddThread(this);
-        Interlocked.Increment(ref s_liveThreads);
-        _thread = thread;
-        _started = true;
-        try
-        {
-            // No flowed context: each resume brings the switcher's.
-            thread.UnsafeStart();
-        }
-        catch
-        {
-            _thread = null;
-            _started = false;
-            _group.RemoveThread(this);
-            Interlocked.Decrement(ref s_liveThreads);
-            throw;
-        }
-
-        FiberReaper.Watch(_group);
-    }
-
-    private void ThreadMain()
-    {
-        t_current = this;
-        Volatile.Write(ref _osThreadId, LinuxTasks.CurrentThreadId());
-        var emptyContext = ExecutionContext.Capture();
-        try
-        {
-            _spot.Park();
-            var (value, _, _) = TakeDelivery(); // a fiber is started only by a switch: a throw kills it unstarted
-            if (TraceRecorder.Active is not null)
-            {
-                TraceRecorder.Record(TraceEventKind.ThreadStarted, label: Clip($"fiber {Name}"));
-            }
-
-            object? result = null;
-            ExceptionDispatchInfo? failure = null;
-            try
-            {
-                result = _run!(value);
-            }
-            catch (FiberExit exit)
-            {
-                result = exit;
-                _endedBy = exit;
-            }
-            catch (Exception exception)
-            {
-                failure = ExceptionDispatchInfo.Capture(exception);
-                _endedBy = exception;
-            }
-
-            _state = FiberState.Dead;
-            if (TraceRecorder.Active is not null)
-            {
-                TraceRecorder.Record(TraceEventKind.ThreadStopped);
-            }
-
-            // Leave the last switcher's context before control moves on, as a thread leaves its cell when it ends; the
-            // parent (if it is a fiber's thread) goes on in that context.
-            var lastContext = ExecutionContext.Capture();
-            if (emptyContext is not null && !ReferenceEquals(emptyContext, lastContext))
-            {
-                ExecutionContext.Restore(emptyContext);
-            }
-
-            if (!_group.IsOrphaned)
-            {
-                Transfer(this, _parent!, result, failure, fromDies: true, lastContext);
-            }
-        }
-        finally
-        {
-            _group.RemoveThread(this);
-            Interlocked.Decrement(ref s_liveThreads);
-        }
-    }
-
-    private void EndWithoutRunning(Exception cause)
-    {
-        _endedBy = cause;
-        _state = FiberState.Dead;
-    }
-
-    private string DescribeState() => _state switch
+    private string DescribeState() => State switch
     {
         FiberState.NotStarted => "not started",
         FiberState.Running => "running",
         FiberState.Suspended => "suspended",
-        FiberState.Dead when _endedBy is FiberExit => "dead (exited)",
-        FiberState.Dead when _endedBy is { } cause => $"dead ({cause.GetType().Name})",
+        FiberState.Dead when _core.ThreadExited => "dead (thread exited)",
+        FiberState.Dead when EndedBy is FiberExit => "dead (exited)",
+        FiberState.Dead when EndedBy is { } cause => $"dead ({cause.GetType().Name})",
         _ => "dead",
     };
 
     private Table View()
     {
-        var thread = _thread is { } t ? ThreadLabel.Of(t.ManagedThreadId, t.Name) : "none yet";
+        var thread = _core.Thread is { } t ? ThreadLabel.Of(t.ManagedThreadId, t.Name) : "none yet";
         return new Table("fiber", "state", "parent", "thread")
-            .AddRow(Name, DescribeState(), _parent is { } p ? p.Name : "none (main)", Clip(thread));
+            .AddRow(Name, DescribeState(), Parent is { } p ? p.Name : "none (main)", FiberCore.Clip(thread));
     }
 
     private string Fallback(Exception exception) => $"Fiber '{Name}' (state unavailable: {exception.GetType().Name})";

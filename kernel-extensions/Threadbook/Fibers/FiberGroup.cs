@@ -7,8 +7,10 @@ namespace Threadbook.Fibers;
 /// </summary>
 internal sealed class FiberGroup
 {
-    private readonly HashSet<Fiber> _withThreads = [];
+    private readonly HashSet<FiberCore> _withThreads = [];
+    private List<Fiber>? _dropped; // guarded by _withThreads
     private volatile bool _orphaned;
+    private volatile bool _hasDropped;
 
     public FiberGroup(Thread root) => Root = root;
 
@@ -30,7 +32,7 @@ internal sealed class FiberGroup
         }
     }
 
-    public void AddThread(Fiber fiber)
+    public void AddThread(FiberCore fiber)
     {
         lock (_withThreads)
         {
@@ -38,7 +40,7 @@ internal sealed class FiberGroup
         }
     }
 
-    public void RemoveThread(Fiber fiber)
+    public void RemoveThread(FiberCore fiber)
     {
         lock (_withThreads)
         {
@@ -46,7 +48,7 @@ internal sealed class FiberGroup
         }
     }
 
-    public Fiber[] FibersWithThreads()
+    public FiberCore[] FibersWithThreads()
     {
         lock (_withThreads)
         {
@@ -54,5 +56,30 @@ internal sealed class FiberGroup
         }
     }
 
+    /// <summary>True when some suspended fiber of the group was dropped and waits to be ended by the running fiber.</summary>
+    public bool HasDropped => _hasDropped;
+
     public void MarkOrphaned() => _orphaned = true;
+
+    /// <summary>Keeps <paramref name="fiber"/> (called from its finalizer) until the group's running fiber ends it.</summary>
+    public void AddDropped(Fiber fiber)
+    {
+        lock (_withThreads)
+        {
+            (_dropped ??= []).Add(fiber);
+            _hasDropped = true;
+        }
+    }
+
+    /// <summary>Takes every dropped fiber waiting to be ended (a kill that drops more leaves them for the next call).</summary>
+    public List<Fiber> TakeDropped()
+    {
+        lock (_withThreads)
+        {
+            var dropped = _dropped ?? [];
+            _dropped = null;
+            _hasDropped = false;
+            return dropped;
+        }
+    }
 }

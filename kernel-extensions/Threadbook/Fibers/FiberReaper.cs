@@ -39,7 +39,7 @@ internal static class FiberReaper
         group.MarkOrphaned();
         foreach (var fiber in group.FibersWithThreads())
         {
-            fiber.EndAbandoned(JoinTimeout);
+            fiber.EndAbandoned(JoinTimeout, outer: null);
         }
     }
 
