@@ -87,7 +87,7 @@ public class WorkerMagicTests(ExtensionKernel kernel) : IClassFixture<ExtensionK
             var child = Threadbook.Processes.ChildProcess.Start(ThrowsOnLineSix.Fail, 3);
             child.Join();
             child.Dispose();
-            var error = (Threadbook.Processes.RemoteException)child.Error!;
+            var error = Threadbook.Processes.RemoteException.Of(child.Error!)!; // the child's InvalidOperationException carries it
             Console.Write($"{error.ProcessId != Environment.ProcessId}|{error.RemoteLocation}|{error.Message}|{error.RemoteStackTrace}");
             """)).ShouldSucceed();
 
@@ -116,7 +116,7 @@ public class WorkerMagicTests(ExtensionKernel kernel) : IClassFixture<ExtensionK
 
         var events = (await kernel.SubmitAsync("""
             var pool = new Threadbook.Processes.ProcessPool(1);
-            try { pool.Apply(NestedThrow.Outer, [7]); } catch (Threadbook.Processes.RemoteException e) { Console.Write(e.Message + "|" + e.RemoteStackTrace); }
+            try { pool.Apply(NestedThrow.Outer, [7]); } catch (System.ArgumentOutOfRangeException thrown) { var e = Threadbook.Processes.RemoteException.Of(thrown)!; Console.Write(e.Message + "|" + e.RemoteStackTrace); }
             finally { pool.Dispose(); }
             """)).ShouldSucceed();
 
@@ -142,7 +142,7 @@ public class WorkerMagicTests(ExtensionKernel kernel) : IClassFixture<ExtensionK
             using (var after = new ProcessPool(1))
             {
                 try { after.Apply(Vanishing.Seven); Console.Write("ran|"); }
-                catch (RemoteException e) { Console.Write(e.RemoteTypeName + "|" + e.RemoteMessage + "|"); }
+                catch (Exception thrown) when (RemoteException.Of(thrown) is { } e) { Console.Write(e.RemoteTypeName + "|" + e.RemoteMessage + "|"); }
                 Console.Write(after.Apply(Survivor.Eight) + "|" + path);
             }
             """)).ShouldSucceed();
