@@ -126,6 +126,33 @@ public class WorkerMagicTests(ExtensionKernel kernel) : IClassFixture<ExtensionK
     }
 
     [Fact]
+    public async Task an_exception_type_declared_in_a_worker_cell_is_caught_as_that_type_in_the_notebook()
+    {
+        (await kernel.SubmitAsync("""
+            #!worker
+            public class TooManyCooks : System.Exception
+            {
+                public TooManyCooks(string message, System.Exception? inner) : base(message, inner) { }
+            }
+
+            public static class Kitchen
+            {
+                public static int Cook(int cooks) => throw new TooManyCooks($"{cooks} cooks", null);
+            }
+            """)).ShouldSucceed();
+
+        var events = (await kernel.SubmitAsync("""
+            var pool = new Threadbook.Processes.ProcessPool(1);
+            try { pool.Apply(Kitchen.Cook, [3]); Console.Write("no exception"); }
+            catch (TooManyCooks e) { Console.Write("caught " + e.Message + " from " + (Threadbook.Processes.RemoteException.Of(e)!.ProcessId != Environment.ProcessId ? "a worker" : "here")); }
+            finally { pool.Dispose(); }
+            """)).ShouldSucceed();
+
+        string.Concat(events.OfType<Microsoft.DotNet.Interactive.Events.StandardOutputValueProduced>().Select(e => e.FormattedValues.First().Value))
+            .Should().Be("caught 3 cooks from a worker", "the notebook's own TooManyCooks (a Submission#N type) is rebuilt");
+    }
+
+    [Fact]
     public async Task a_task_whose_worker_code_was_deleted_fails_naming_the_missing_file_and_its_worker_runs_on()
     {
         (await kernel.SubmitAsync("#!worker\npublic static class Vanishing { public static int Seven() => 7; }")).ShouldSucceed();
