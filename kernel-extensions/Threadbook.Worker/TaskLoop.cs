@@ -106,11 +106,13 @@ internal sealed class TaskLoop(WorkerOptions options)
     private bool RunOne(RunRequest request)
     {
         LoadedFunction function;
-        object?[] arguments;
+        object?[][] calls;
         try
         {
             function = _functions.Get(request.FunctionId);
-            arguments = ProcessJson.DeserializeArguments(request.ArgumentsJson, function.Parameters);
+            calls = request.Chunk
+                ? SplitChunk(request.ArgumentsJson).Select(json => ProcessJson.DeserializeArguments(json, function.Parameters)).ToArray()
+                : [ProcessJson.DeserializeArguments(request.ArgumentsJson, function.Parameters)];
         }
         catch (Exception e)
         {
@@ -123,11 +125,20 @@ internal sealed class TaskLoop(WorkerOptions options)
         _inbox!.TaskStarting();
         try
         {
-            var value = function.Method.Invoke(null, BindingFlags.DoNotWrapExceptions, null, arguments, null);
-            if (value is Task task)
+            object? value;
+            if (request.Chunk)
             {
-                task.GetAwaiter().GetResult();
-                value = function.Method.ReturnType.IsGenericType ? function.Method.ReturnType.GetProperty(nameof(Task<int>.Result))!.GetValue(task) : null;
+                var values = new List<object?>(calls.Length);
+                foreach (var arguments in calls)
+                {
+                    values.Add(Call(function, arguments));
+                }
+
+                value = values;
+            }
+            else
+            {
+                value = Call(function, calls[0]);
             }
 
             var json = ProcessJson.SerializeValue(value);
@@ -143,5 +154,24 @@ internal sealed class TaskLoop(WorkerOptions options)
         {
             _inbox.TaskEnded();
         }
+    }
+
+    private static object? Call(LoadedFunction function, object?[] arguments)
+    {
+        var value = function.Method.Invoke(null, BindingFlags.DoNotWrapExceptions, null, arguments, null);
+        if (value is Task task)
+        {
+            task.GetAwaiter().GetResult();
+            value = function.Method.ReturnType.IsGenericType ? function.Method.ReturnType.GetProperty(nameof(Task<int>.Result))!.GetValue(task) : null;
+        }
+
+        return value;
+    }
+
+    /// <summary>The argument arrays of a chunk, each as its own JSON.</summary>
+    private static List<byte[]> SplitChunk(byte[] json)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        return document.RootElement.EnumerateArray().Select(call => System.Text.Encoding.UTF8.GetBytes(call.GetRawText())).ToList();
     }
 }

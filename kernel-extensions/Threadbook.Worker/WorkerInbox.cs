@@ -257,7 +257,8 @@ internal sealed class WorkerInbox
                 var taskId = message.Int64();
                 var functionId = message.Int32();
                 var exitAfter = message.Bool();
-                return new InboxItem(MessageKind.Run, Run: new RunRequest(taskId, functionId, exitAfter, message.Bytes().ToArray()));
+                var chunk = message.Bool();
+                return new InboxItem(MessageKind.Run, Run: new RunRequest(taskId, functionId, exitAfter, chunk, message.Bytes().ToArray()));
             default:
                 return new InboxItem(message.Kind);
         }

@@ -87,7 +87,7 @@ public class WorkerMagicTests(ExtensionKernel kernel) : IClassFixture<ExtensionK
             var child = Threadbook.Processes.ChildProcess.Start(ThrowsOnLineSix.Fail, 3);
             child.Join();
             child.Dispose();
-            var error = (Threadbook.Processes.RemoteException)child.Error!;
+            var error = Threadbook.Processes.RemoteException.Of(child.Error!)!; // the child's InvalidOperationException carries it
             Console.Write($"{error.ProcessId != Environment.ProcessId}|{error.RemoteLocation}|{error.Message}|{error.RemoteStackTrace}");
             """)).ShouldSucceed();
 
@@ -116,13 +116,40 @@ public class WorkerMagicTests(ExtensionKernel kernel) : IClassFixture<ExtensionK
 
         var events = (await kernel.SubmitAsync("""
             var pool = new Threadbook.Processes.ProcessPool(1);
-            try { pool.Apply(NestedThrow.Outer, [7]); } catch (Threadbook.Processes.RemoteException e) { Console.Write(e.Message + "|" + e.RemoteStackTrace); }
+            try { pool.Apply(NestedThrow.Outer, [7]); } catch (System.ArgumentOutOfRangeException thrown) { var e = Threadbook.Processes.RemoteException.Of(thrown)!; Console.Write(e.Message + "|" + e.RemoteStackTrace); }
             finally { pool.Dispose(); }
             """)).ShouldSucceed();
 
         var printed = string.Concat(events.OfType<Microsoft.DotNet.Interactive.Events.StandardOutputValueProduced>().Select(e => e.FormattedValues.First().Value)).Split('|');
         printed[0].Should().Contain("too big").And.EndWith("at #!worker cell line 9)", "the message names the line that threw");
         printed[1].Should().Contain("NestedThrow.Inner(Int32 i) in #!worker cell:line 9").And.Contain("NestedThrow.Outer(Int32 i) in #!worker cell:line 5");
+    }
+
+    [Fact]
+    public async Task an_exception_type_declared_in_a_worker_cell_is_caught_as_that_type_in_the_notebook()
+    {
+        (await kernel.SubmitAsync("""
+            #!worker
+            public class TooManyCooks : System.Exception
+            {
+                public TooManyCooks(string message, System.Exception? inner) : base(message, inner) { }
+            }
+
+            public static class Kitchen
+            {
+                public static int Cook(int cooks) => throw new TooManyCooks($"{cooks} cooks", null);
+            }
+            """)).ShouldSucceed();
+
+        var events = (await kernel.SubmitAsync("""
+            var pool = new Threadbook.Processes.ProcessPool(1);
+            try { pool.Apply(Kitchen.Cook, [3]); Console.Write("no exception"); }
+            catch (TooManyCooks e) { Console.Write("caught " + e.Message + " from " + (Threadbook.Processes.RemoteException.Of(e)!.ProcessId != Environment.ProcessId ? "a worker" : "here")); }
+            finally { pool.Dispose(); }
+            """)).ShouldSucceed();
+
+        string.Concat(events.OfType<Microsoft.DotNet.Interactive.Events.StandardOutputValueProduced>().Select(e => e.FormattedValues.First().Value))
+            .Should().Be("caught 3 cooks from a worker", "the notebook's own TooManyCooks (a Submission#N type) is rebuilt");
     }
 
     [Fact]
@@ -142,7 +169,7 @@ public class WorkerMagicTests(ExtensionKernel kernel) : IClassFixture<ExtensionK
             using (var after = new ProcessPool(1))
             {
                 try { after.Apply(Vanishing.Seven); Console.Write("ran|"); }
-                catch (RemoteException e) { Console.Write(e.RemoteTypeName + "|" + e.RemoteMessage + "|"); }
+                catch (Exception thrown) when (RemoteException.Of(thrown) is { } e) { Console.Write(e.RemoteTypeName + "|" + e.RemoteMessage + "|"); }
                 Console.Write(after.Apply(Survivor.Eight) + "|" + path);
             }
             """)).ShouldSucceed();

@@ -62,9 +62,11 @@ public sealed class ChildProcess : IRenderable, IDisposable
     public int? ExitCode => _ended.IsSet ? _process?.ExitCode : null;
 
     /// <summary>
-    /// Why the function produced no result: a <see cref="RemoteException"/> (type, message and stack in the child) when it
-    /// threw, a <see cref="WorkerStartException"/> when the process did not start. Null otherwise (also when it was killed:
-    /// see <see cref="ExitCode"/>).
+    /// Why the function produced no result: when it threw, the child's exception as its own type (its message, the
+    /// child's stack first in its stack trace, and <see cref="RemoteException.Of"/> gives pid and stack), or a
+    /// <see cref="RemoteException"/> naming the type when this process cannot build that type; a
+    /// <see cref="WorkerStartException"/> when the process did not start. Null otherwise (also when it was killed: see
+    /// <see cref="ExitCode"/>).
     /// </summary>
     public Exception? Error { get; private set; }
 
@@ -160,7 +162,7 @@ public sealed class ChildProcess : IRenderable, IDisposable
                         break;
                     case MessageKind.Failed:
                         TraceRecorder.RecordInLane(_lane, timestamp, TraceEventKind.SpanEnded);
-                        Error = WorkerMessages.ReadFailure(ref message, process.Pid, Call);
+                        Error = RemoteExceptionRebuilder.Rebuild(WorkerMessages.ReadFailure(ref message, process.Pid, Call));
                         break;
                 }
             }
@@ -187,7 +189,7 @@ public sealed class ChildProcess : IRenderable, IDisposable
     private string StateText() =>
         _process is null ? "not started"
         : !_ended.IsSet ? $"running (pid {_process.Pid})"
-        : Error is RemoteException remote ? $"failed: {remote.RemoteTypeName}: {remote.RemoteMessage}"
+        : Error is { } failed && RemoteException.Of(failed) is { } remote ? $"failed: {remote.RemoteTypeName}: {remote.RemoteMessage}"
         : Error is { } error ? $"failed: {Probe.Text(error)}"
         : HasResult ? $"returned {Probe.Text(Result)}"
         : $"ended without a result: it {_process.DescribeExit()}";

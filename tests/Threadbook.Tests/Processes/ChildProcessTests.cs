@@ -72,7 +72,8 @@ public class ChildProcessTests
 
         child.ExitCode.Should().Be(1);
         child.HasResult.Should().BeFalse();
-        var error = child.Error.Should().BeOfType<RemoteException>().Subject;
+        child.Error.Should().BeOfType<InvalidOperationException>().Which.Message.Should().Be("boom in the child");
+        var error = RemoteException.Of(child.Error!)!;
         error.RemoteTypeName.Should().Be("System.InvalidOperationException");
         error.RemoteMessage.Should().Be("boom in the child");
         error.RemoteStackTrace.Should().Contain("Jobs.Throw");
@@ -139,7 +140,8 @@ public class ChildProcessTests
         using var child = ChildProcess.Start(Jobs.Plus, "one");
         child.Join(Patience).Should().BeTrue();
 
-        var error = child.Error.Should().BeOfType<RemoteException>().Subject;
+        child.Error.Should().BeOfType<ArgumentException>("the worker threw ArgumentException reading the argument");
+        var error = RemoteException.Of(child.Error!)!;
         error.RemoteMessage.Should().StartWith("Argument 1 cannot be read as System.Int32 (parameter 'i')");
         child.ExitCode.Should().Be(1);
     }

@@ -62,6 +62,27 @@ public static class Jobs
 
     public static int Throw(string message) => throw new InvalidOperationException(message);
 
+    public static int ThrowWorkerCodeException(string message) => throw new WorkerCodeException(message, null);
+
+    public static int ThrowMessageOnlyException(string message) => throw new MessageOnlyException(message);
+
+    public static int ThrowUnbuildable(int code) => throw new UnbuildableException(code);
+
+    /// <summary>A pool initializer: remembers its argument in this worker's static state.</summary>
+    public static void RememberGreeting(string greeting) => Greeting = greeting;
+
+    public static string? Greeting;
+
+    public static string? ReadGreeting() => Greeting;
+
+    public static void FailingInitializer() => throw new InvalidOperationException("initializer refuses");
+
+    public static int Multiply(int x, int y) => x * y;
+
+    public static int FailOnThree(int i) => i == 3 ? throw new InvalidOperationException("three is not allowed") : i;
+
+    public static int Add3(int x, int y, int z) => x + y + z;
+
     public static void ExitWith(int code) => Environment.Exit(code);
 
     public static void IncrementLocked(SharedArray<int> counter, int times)
@@ -114,6 +135,10 @@ public static class Jobs
         gate.Acquire();
         Environment.Exit(0);
     }
+
+    public static void ReleasePlainLock(NonReentrantProcessLock gate) => gate.Release();
+
+    public static bool TryTakePlainLock(NonReentrantProcessLock gate) => gate.Acquire(TimeSpan.Zero);
 
     public static void RecordPid(SharedDictionary dictionary, string key) => dictionary[key] = Environment.ProcessId;
 

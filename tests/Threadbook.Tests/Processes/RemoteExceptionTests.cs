@@ -37,7 +37,7 @@ public class RemoteExceptionTests
         var jobsSource = Path.Combine(Path.GetDirectoryName(ThisFile())!, "Jobs.cs");
         var throwLine = File.ReadLines(jobsSource).TakeWhile(line => !line.Contains("public static int Throw(")).Count() + 1;
 
-        var error = child.Error.Should().BeOfType<RemoteException>().Subject;
+        var error = RemoteException.Of(child.Error!)!;
         error.RemoteLocation.Should().Be($"Jobs.cs line {throwLine}", "the test assembly's PDB is beside it, so the worker reads lines from it");
         error.Message.Should().EndWith($"at {error.RemoteLocation})");
     }

@@ -33,7 +33,8 @@ public sealed class AsyncResult : IRenderable
     private Func<string> CallText { get; }
 
     /// <summary>Waits for the task and returns its value.</summary>
-    /// <exception cref="RemoteException">The function raised an exception in the worker.</exception>
+    /// <exception cref="Exception">The function raised an exception in the worker: it is thrown as its own type when this
+    /// process can build it (<see cref="RemoteException.Of"/> gives the worker's pid and stack), else as a <see cref="RemoteException"/>.</exception>
     /// <exception cref="WorkerDiedException">The worker died while running it.</exception>
     /// <exception cref="PoolTerminatedException">The pool was terminated first.</exception>
     public object? Get() => _completion.Task.GetAwaiter().GetResult();

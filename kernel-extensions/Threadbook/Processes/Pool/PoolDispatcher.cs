@@ -18,9 +18,10 @@ internal sealed class PoolDispatcher
     private readonly ManualResetEventSlim _finished = new(false);
     private long _lastTaskId;
 
-    public PoolDispatcher(int processes, PoolResults results)
+    public PoolDispatcher(int processes, int? maxTasksPerChild, PoolResults results)
     {
         Processes = processes;
+        MaxTasksPerChild = maxTasksPerChild;
         _results = results;
         _rebalancer = new PoolRebalancer(RebalanceDue);
     }
@@ -28,6 +29,9 @@ internal sealed class PoolDispatcher
     public object Gate { get; } = new();
 
     public int Processes { get; }
+
+    /// <summary>Python's <c>maxtasksperchild</c>: a worker that finished this many tasks exits and a new one takes its place; null: workers live as long as the pool.</summary>
+    public int? MaxTasksPerChild { get; }
 
     /// <summary>The workers started and not ended (under <see cref="Gate"/>).</summary>
     public List<PoolWorkerRecord> Workers { get; } = [];
@@ -97,7 +101,7 @@ internal sealed class PoolDispatcher
             }
 
             State = ProcessPoolState.Terminated;
-            unfinished = [.. Queue, .. Workers.SelectMany(w => w.Sent)];
+            unfinished = [.. Queue, .. Workers.SelectMany(w => w.Sent).Where(t => !t.IsInitializer)];
             Queue.Clear();
             foreach (var worker in Workers)
             {
@@ -149,18 +153,33 @@ internal sealed class PoolDispatcher
             if (task is not null)
             {
                 task.FinishedAt = timestamp;
-                if (task.Started)
+                if (task.Started && !task.IsInitializer)
                 {
                     worker.RecordTaskLength(Math.Max(0, timestamp - task.StartedAt));
                 }
 
                 worker.Running = null;
-                worker.TasksDone++;
+                if (!task.IsInitializer)
+                {
+                    worker.TasksDone++;
+                }
+
                 worker.State = worker.Sent.Count > 0 ? PoolWorkerState.Busy : PoolWorkerState.Idle;
+                if (MaxTasksPerChild is { } most && worker.TasksDone >= most && worker.Sent.Count == 0 && !worker.ExitSent)
+                {
+                    RetireLocked(worker); // Python's maxtasksperchild: it exits, and the supervisor starts its successor
+                    dispatch = true;
+                }
             }
 
             // A worker of short tasks still holding more than half its window has enough to do: refilling it once per
             // half window, not once per result, sends its next tasks in one batch (one system call for several).
+            // An initializer's end is the supervisor's to act on (a worker whose initializer threw takes no task).
+            if (task is { IsInitializer: true })
+            {
+                return task;
+            }
+
             if (dispatch && (worker.Sent.Count <= worker.Window / 2 || State != ProcessPoolState.Running || HasIdleWorkerLocked()))
             {
                 DispatchLocked();
@@ -179,6 +198,7 @@ internal sealed class PoolDispatcher
             var returned = worker.Sent.Where(t => !t.Started && taskIds.Contains(t.Id)).ToList();
             if (returned.Count > 0 && State != ProcessPoolState.Terminated)
             {
+                worker.TasksSent -= returned.Count;
                 var kept = worker.Sent.Where(t => !returned.Contains(t)).ToList();
                 worker.Sent.Clear();
                 kept.ForEach(worker.Sent.Enqueue);
@@ -194,6 +214,14 @@ internal sealed class PoolDispatcher
         }
     }
 
+    /// <summary>Tells <paramref name="worker"/> to exit once what it was sent is done, to be replaced by a new worker (its task budget is spent, or its initializer failed).</summary>
+    public void RetireLocked(PoolWorkerRecord worker)
+    {
+        worker.Replace = true;
+        worker.ExitSent = true;
+        WorkerMessages.WriteExit(worker.Outgoing);
+    }
+
     /// <summary>Sends queued tasks to the least-loaded workers that can take more, and tells idle workers of a closed pool to exit.</summary>
     public void DispatchLocked()
     {
@@ -207,7 +235,7 @@ internal sealed class PoolDispatcher
             PoolWorkerRecord? least = null;
             foreach (var worker in Workers)
             {
-                if (worker.CanTake && (least is null || worker.Sent.Count < least.Sent.Count))
+                if (worker.CanTake && (MaxTasksPerChild is not { } most || worker.TasksSent < most) && (least is null || worker.Sent.Count < least.Sent.Count))
                 {
                     least = worker;
                 }
@@ -226,8 +254,9 @@ internal sealed class PoolDispatcher
                 WorkerMessages.WriteDefine(least.Outgoing, task.Function);
             }
 
-            WorkerMessages.WriteRun(least.Outgoing, task.Id, task.Function, task.ArgumentsJson, exitAfter: false);
+            WorkerMessages.WriteRun(least.Outgoing, task.Id, task.Function, task.ArgumentsJson, exitAfter: false, chunk: task.Chunk is not null);
             least.Sent.Enqueue(task);
+            least.TasksSent++;
         }
 
         _rebalancer.Rebalance(Workers, State, Queue.Count, HasIdleWorkerLocked());

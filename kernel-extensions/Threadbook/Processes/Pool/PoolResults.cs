@@ -24,6 +24,7 @@ internal sealed class PoolResults
 
     public void Succeed(PoolTask task, object? value)
     {
+        task.Finished?.Invoke(task, value, null);
         Interlocked.Increment(ref _completed);
         RememberFinished(task, value, null);
         if (task.Callback is not { } callback)
@@ -34,13 +35,14 @@ internal sealed class PoolResults
 
         _handler.Post(() =>
         {
-            RunCallback(task, () => callback(value));
+            RunCallback(task.Call, task.Context, () => callback(value));
             task.Result.Succeed(value);
         });
     }
 
     public void Fail(PoolTask task, Exception error)
     {
+        task.Finished?.Invoke(task, null, error);
         Interlocked.Increment(ref _failed);
         RememberFinished(task, null, error);
         if (task.ErrorCallback is not { } errorCallback)
@@ -51,16 +53,25 @@ internal sealed class PoolResults
 
         _handler.Post(() =>
         {
-            RunCallback(task, () => errorCallback(error));
+            RunCallback(task.Call, task.Context, () => errorCallback(error));
             task.Result.Fail(error);
         });
     }
 
+    /// <summary>Runs <paramref name="callback"/> on the result-handler thread, in <paramref name="context"/>, after the callbacks queued before it; then <paramref name="then"/>.</summary>
+    public void PostCallback(string label, ExecutionContext? context, Action callback, Action then) =>
+        _handler.Post(() =>
+        {
+            RunCallback(label, context, callback);
+            then();
+        });
+
     /// <summary>The pool was terminated before <paramref name="task"/> finished: it fails, and its error callback is not called (as in Python).</summary>
     public void Terminated(PoolTask task)
     {
-        Interlocked.Increment(ref _failed);
         var error = new PoolTerminatedException(task.Call);
+        task.Finished?.Invoke(task, null, error);
+        Interlocked.Increment(ref _failed);
         RememberFinished(task, null, error);
         task.Result.Fail(error);
     }
@@ -93,7 +104,7 @@ internal sealed class PoolResults
             f.Error switch
             {
                 null => Probe.Text(f.Value),
-                RemoteException remote => $"{remote.RemoteTypeName[(remote.RemoteTypeName.LastIndexOf('.') + 1)..]}: {remote.RemoteMessage}",
+                var error when RemoteException.Of(error) is { } remote => $"{remote.RemoteTypeName[(remote.RemoteTypeName.LastIndexOf('.') + 1)..]}: {remote.RemoteMessage}",
                 _ => Probe.Text(f.Error),
             },
             f.Task.Duration)).ToList();
@@ -109,9 +120,9 @@ internal sealed class PoolResults
         }
     }
 
-    private static void RunCallback(PoolTask task, Action callback)
+    private static void RunCallback(string call, ExecutionContext? context, Action callback)
     {
-        using var span = TraceRecorder.Active is not null ? TraceRecorder.Span($"callback of {task.Call}") : default;
+        using var span = TraceRecorder.Active is not null ? TraceRecorder.Span($"callback of {call}") : default;
         var run = () =>
         {
             try
@@ -120,10 +131,10 @@ internal sealed class PoolResults
             }
             catch (Exception e)
             {
-                Console.Error.WriteLine($"[pool] the callback of {task.Call} threw {e.GetType().Name}: {e.Message}");
+                Console.Error.WriteLine($"[pool] the callback of {call} threw {e.GetType().Name}: {e.Message}");
             }
         };
-        if (task.Context is { } context)
+        if (context is not null)
         {
             ExecutionContext.Run(context, static state => ((Action)state!)(), run);
         }

@@ -8,9 +8,13 @@ internal sealed class PoolTask
     private string? _call;
 
     public PoolTask(long id, WorkerFunction function, object?[] arguments, byte[] argumentsJson,
-        Action<object?>? callback, Action<Exception>? errorCallback, ExecutionContext? context)
+        Action<object?>? callback, Action<Exception>? errorCallback, ExecutionContext? context,
+        object?[][]? chunk = null, Action<PoolTask, object?, Exception?>? finished = null, bool isInitializer = false)
     {
         Id = id;
+        Chunk = chunk;
+        Finished = finished;
+        IsInitializer = isInitializer;
         Function = function;
         Arguments = arguments;
         ArgumentsJson = argumentsJson;
@@ -21,6 +25,15 @@ internal sealed class PoolTask
     }
 
     public long Id { get; }
+
+    /// <summary>For a chunk (Python's <c>chunksize</c>): the argument arrays of its calls, run one after another in one worker; null for one call.</summary>
+    public object?[][]? Chunk { get; }
+
+    /// <summary>Told first when the task succeeds or fails (on the worker's reader thread): a map's result collects its chunks so.</summary>
+    public Action<PoolTask, object?, Exception?>? Finished { get; }
+
+    /// <summary>True for a worker's initializer run: it is no user task (not counted, not in results, not retried elsewhere).</summary>
+    public bool IsInitializer { get; }
 
     public WorkerFunction Function { get; }
 
@@ -50,5 +63,8 @@ internal sealed class PoolTask
     public TimeSpan? Duration => Started && FinishedAt != 0 ? Stopwatch.GetElapsedTime(StartedAt, Math.Max(StartedAt, FinishedAt)) : null;
 
     /// <summary>Built only when someone needs it (a view, a trace, an error), not for every task.</summary>
-    public string Call => _call ??= Function.DescribeCall(Arguments);
+    public string Call => _call ??= Chunk is { Length: > 1 } chunk
+        ? $"{Function.DescribeCall(chunk[0])} … {Function.DescribeCall(chunk[^1])} (chunk of {chunk.Length})"
+        : IsInitializer ? $"initializer {Function.DescribeCall(Arguments)}"
+        : Function.DescribeCall(Arguments);
 }

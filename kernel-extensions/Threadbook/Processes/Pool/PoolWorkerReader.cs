@@ -1,4 +1,5 @@
 using Threadbook.Processes.Wire;
+using Threadbook.Processes.Workers;
 
 namespace Threadbook.Processes.Pool;
 
@@ -7,7 +8,7 @@ namespace Threadbook.Processes.Pool;
 /// to <see cref="PoolDispatcher"/>, the result to <see cref="PoolResults"/>, the span to <see cref="PoolTracing"/>.
 /// Runs on the worker's reader thread; a view is told once per burst of frames, not once per frame.
 /// </summary>
-internal sealed class PoolWorkerReader(ProcessPool pool, PoolDispatcher dispatcher, PoolResults results)
+internal sealed class PoolWorkerReader(ProcessPool pool, PoolDispatcher dispatcher, PoolResults results, PoolSupervisor supervisor)
 {
     /// <summary>Reads until the connection ends.</summary>
     public void Read(PoolWorkerRecord worker, FrameConnection connection)
@@ -55,16 +56,22 @@ internal sealed class PoolWorkerReader(ProcessPool pool, PoolDispatcher dispatch
         }
 
         PoolTracing.TaskEnded(worker, timestamp);
+        if (task.IsInitializer)
+        {
+            supervisor.InitializerFinished(worker, succeeded ? null : RemoteExceptionRebuilder.Rebuild(WorkerMessages.ReadFailure(ref message, worker.Pid, task.Call)));
+            return;
+        }
+
         if (!succeeded)
         {
-            results.Fail(task, WorkerMessages.ReadFailure(ref message, worker.Pid, task.Call));
+            results.Fail(task, RemoteExceptionRebuilder.Rebuild(WorkerMessages.ReadFailure(ref message, worker.Pid, task.Call)));
             return;
         }
 
         object? value;
         try
         {
-            value = ProcessJson.DeserializeValue(message.Bytes(), task.Function.ResultType);
+            value = ProcessJson.DeserializeValue(message.Bytes(), task.Chunk is null ? task.Function.ResultType : ChunkType(task.Function.ResultType));
         }
         catch (Exception e)
         {
@@ -74,4 +81,8 @@ internal sealed class PoolWorkerReader(ProcessPool pool, PoolDispatcher dispatch
 
         results.Succeed(task, value);
     }
+
+    /// <summary>What a chunk's answer is read as: a list of the function's results (of nulls for a void function).</summary>
+    private static Type ChunkType(Type resultType) =>
+        typeof(List<>).MakeGenericType(resultType == typeof(void) ? typeof(object) : resultType);
 }

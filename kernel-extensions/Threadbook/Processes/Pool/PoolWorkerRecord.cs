@@ -34,6 +34,12 @@ internal sealed class PoolWorkerRecord(WorkerProcess process, int number)
 
     public int TasksDone { get; set; }
 
+    /// <summary>User tasks sent to it (initializer not counted), for <see cref="PoolDispatcher.MaxTasksPerChild"/>.</summary>
+    public int TasksSent { get; set; }
+
+    /// <summary>True when it was told to exit to be replaced (task budget spent, or its initializer failed): its end is expected, and a successor starts.</summary>
+    public bool Replace { get; set; }
+
     /// <summary>True once it was told to exit (the pool is closed and has nothing for it).</summary>
     public bool ExitSent { get; set; }
 

@@ -13,6 +13,7 @@ internal static class SharedHandles
 
     public const string SharedArrayKind = "SharedArray";
     public const string ProcessLockKind = "ProcessLock";
+    public const string NonReentrantProcessLockKind = "NonReentrantProcessLock";
     public const string SharedDictionaryKind = "SharedDictionary";
 
     /// <summary>Starts a handle object of <paramref name="kind"/>; the caller writes its properties and ends the object.</summary>
@@ -51,6 +52,7 @@ internal static class SharedHandles
         {
             SharedArrayKind => SharedArray.OpenUntyped(Text(handle, "name"), Text(handle, "type")),
             ProcessLockKind => ProcessLock.Open(Text(handle, "name")),
+            NonReentrantProcessLockKind => NonReentrantProcessLock.Open(Text(handle, "name")),
             SharedDictionaryKind => SharedDictionary.Open(handle),
             _ => throw new JsonException($"Unknown Threadbook handle kind '{kind}'."),
         };

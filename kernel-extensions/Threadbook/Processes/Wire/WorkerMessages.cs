@@ -42,8 +42,13 @@ internal static class WorkerMessages
         return new FunctionDefinition(id, assemblyPath, typeName, methodName, parameterTypes);
     }
 
-    public static void WriteRun(FrameWriter writer, long taskId, WorkerFunction function, byte[] argumentsJson, bool exitAfter) =>
-        writer.Begin(MessageKind.Run).Int64(taskId).Int32(function.Id).Bool(exitAfter).Bytes(argumentsJson).End();
+    /// <summary>
+    /// A task: run <paramref name="function"/> once with the arguments array <paramref name="argumentsJson"/>, or, for a
+    /// <paramref name="chunk"/> (Python's <c>chunksize</c>), once per arguments array of the JSON array of them, answering
+    /// with the JSON array of the results; the first exception fails the whole chunk.
+    /// </summary>
+    public static void WriteRun(FrameWriter writer, long taskId, WorkerFunction function, byte[] argumentsJson, bool exitAfter, bool chunk = false) =>
+        writer.Begin(MessageKind.Run).Int64(taskId).Int32(function.Id).Bool(exitAfter).Bool(chunk).Bytes(argumentsJson).End();
 
     public static void WriteExit(FrameWriter writer) => writer.Begin(MessageKind.Exit).End();
 

@@ -8,4 +8,10 @@ public sealed class WorkerStartException : Exception
         : base(message)
     {
     }
+
+    /// <summary>Creates the exception with the one that caused it (e.g. the pool initializer's exception).</summary>
+    public WorkerStartException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
 }
