@@ -8,10 +8,10 @@ namespace Threadbook.Introspection;
 /// <summary>
 /// Watches the OS threads of a process (and, if asked, of its child processes) from <c>/proc</c> about every millisecond,
 /// on a thread of its own, and tells for each sample interval whether each thread was on a CPU, ready but waiting for a
-/// core, or asleep. The kernel's per-thread run time (<c>schedstat</c>, nanoseconds) decides where it exists; the state
-/// letter of <c>stat</c> where it does not (see <see cref="CpuSignal"/>). A thread whose counters have not moved for a
-/// while is read less often (every 8th sample): unchanged counters prove it slept in between, so nothing is lost but
-/// the moment it wakes, which is smeared over at most 8 samples. Threads that live less than a sample may be missed.
+/// core, or asleep: the state letter of <c>stat</c> at each sample, confirmed by the run time in <c>schedstat</c> where
+/// the kernel has it (see <see cref="CpuSignal"/>). A thread asleep whose run time has not moved for 16 samples is read
+/// only every 8th sample until it moves: an unchanged run time proves it did not run in between, so what is lost is the
+/// moment it wakes, smeared over at most 8 samples. Threads that live less than a sample may be missed.
 /// <code>
 /// using var sampler = CpuSampler.Start(process.Id, includeChildProcesses: true);
 /// // … the process runs …
@@ -31,6 +31,12 @@ public sealed class CpuSampler : IDisposable
     private const int ChildrenEvery = 25;
     private const int QuietAfter = 16;
     private const int QuietEvery = 8;
+
+    // A thread the state letter calls R whose run time has not grown for this long is taken as ready, not running.
+    private const double ConfirmWithinNanoseconds = 12e6;
+
+    // An interval whose letter said R, waiting for the run time to confirm it (never leaves the sampler).
+    private const CpuState Pending = (CpuState)255;
 
     private readonly int _processId;
     private readonly bool _includeChildren;
@@ -155,9 +161,10 @@ public sealed class CpuSampler : IDisposable
         {
             _started.Set();
             _ownCpu = OwnCpu() - startCpu;
+            var end = Stopwatch.GetTimestamp();
             foreach (var watched in _watched)
             {
-                watched.Handle?.Dispose();
+                Gone(watched, end);
             }
         }
     }
@@ -181,7 +188,7 @@ public sealed class CpuSampler : IDisposable
 
         foreach (var watched in _watched)
         {
-            if (watched.Handle is null || (watched.QuietFor >= QuietAfter && index % QuietEvery != 0 && !_stopping))
+            if (watched.StatHandle is null || (watched.QuietFor >= QuietAfter && index % QuietEvery != 0 && !_stopping))
             {
                 continue;
             }
@@ -192,72 +199,104 @@ public sealed class CpuSampler : IDisposable
 
     private void Read(Watched watched, int index, long now)
     {
-        int length;
+        // The state letter is the fine-grained signal (read at every sample); the run time confirms it: the kernel
+        // adds a running thread's run time only at its scheduler ticks (4 ms here) and when it is switched out, so
+        // intervals where the letter said R stay pending until the run time next grows (or is seen not to).
+        if (!TryRead(watched.StatHandle!, out var length) ||
+            !ProcStat.TryParse(Encoding.ASCII.GetString(_buffer, 0, length), out _, out var letter, out _) || letter is 'Z' or 'X')
+        {
+            Gone(watched, now);
+            return;
+        }
+
+        long run = 0;
+        if (watched.SchedHandle is { } sched &&
+            (!TryRead(sched, out length) || !ProcStat.TryParseSchedStat(_buffer.AsSpan(0, length), out run, out _)))
+        {
+            Gone(watched, now);
+            return;
+        }
+
+        if (watched.LastSample < 0 || watched.LastSample == index)
+        {
+            (watched.LastSample, watched.LastRun, watched.GrewAt) = (index, run, index); // a thread found this sample was read already
+            return;
+        }
+
+        var grew = run > watched.LastRun;
+        // Intervals skipped while the thread was quiet: asleep if its run time did not move, else unknown but runnable.
+        while (watched.States.Count < index - 1)
+        {
+            watched.States.Add(grew && letter == 'R' ? Pending : CpuState.Sleeping);
+        }
+
+        watched.States.Add(letter == 'R' ? (_runTime ? Pending : CpuState.OnCpu) : CpuState.Sleeping);
+        if (grew)
+        {
+            Resolve(watched, index, run - watched.LastRun, finalRead: false, now);
+            watched.GrewAt = index;
+        }
+
+        watched.QuietFor = !grew && letter != 'R' ? watched.QuietFor + 1 : 0;
+        (watched.LastRun, watched.LastSample) = (run, index);
+    }
+
+    /// <summary>
+    /// Decides the pending intervals since the run time last grew: on a CPU when the run time grew by at least half their
+    /// length (it ran), else ready (runnable, but another thread had the core). At the end, with no growth to wait for,
+    /// pending intervals shorter than the confirmation window count as on a CPU.
+    /// </summary>
+    private void Resolve(Watched watched, int index, long ranNanoseconds, bool finalRead, long now)
+    {
+        long pending = 0;
+        for (var i = watched.GrewAt; i < watched.States.Count; i++)
+        {
+            pending += watched.States[i] == Pending ? _times[i + 1] - _times[i] : 0;
+        }
+
+        if (pending == 0)
+        {
+            return;
+        }
+
+        var pendingNanoseconds = pending * (1e9 / Stopwatch.Frequency);
+        var onCpu = finalRead
+            ? (now - _times[Math.Min(watched.GrewAt, _times.Count - 1)]) * (1e9 / Stopwatch.Frequency) <= ConfirmWithinNanoseconds
+            : ranNanoseconds >= pendingNanoseconds / 2;
+        for (var i = watched.GrewAt; i < watched.States.Count; i++)
+        {
+            if (watched.States[i] == Pending)
+            {
+                watched.States[i] = onCpu ? CpuState.OnCpu : CpuState.Ready;
+            }
+        }
+    }
+
+    private bool TryRead(SafeFileHandle handle, out int length)
+    {
         try
         {
-            length = RandomAccess.Read(watched.Handle!, _buffer, 0);
+            length = RandomAccess.Read(handle, _buffer, 0);
+            return length > 0;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             length = 0;
+            return false;
         }
-
-        if (length == 0)
-        {
-            Gone(watched);
-            return;
-        }
-
-        CpuState state;
-        if (_runTime)
-        {
-            if (!ProcStat.TryParseSchedStat(_buffer.AsSpan(0, length), out var run, out var wait))
-            {
-                Gone(watched);
-                return;
-            }
-
-            if (watched.LastSample < 0)
-            {
-                (watched.LastRun, watched.LastWait, watched.LastSample) = (run, wait, index);
-                return;
-            }
-
-            var elapsed = (now - _times[watched.LastSample]) * (1e9 / Stopwatch.Frequency);
-            double ran = run - watched.LastRun, waited = wait - watched.LastWait;
-            state = ran >= elapsed / 2 ? CpuState.OnCpu : ran + waited >= elapsed / 2 ? CpuState.Ready : CpuState.Sleeping;
-            watched.QuietFor = ran == 0 && waited == 0 ? watched.QuietFor + 1 : 0;
-            (watched.LastRun, watched.LastWait) = (run, wait);
-        }
-        else
-        {
-            if (!ProcStat.TryParse(Encoding.ASCII.GetString(_buffer, 0, length), out _, out var letter, out _) || letter is 'Z' or 'X')
-            {
-                Gone(watched);
-                return;
-            }
-
-            if (watched.LastSample < 0)
-            {
-                watched.LastSample = index;
-                return;
-            }
-
-            state = letter == 'R' ? CpuState.OnCpu : CpuState.Sleeping;
-        }
-
-        while (watched.States.Count < index)
-        {
-            watched.States.Add(state);
-        }
-
-        watched.LastSample = index;
     }
 
-    private static void Gone(Watched watched)
+    private void Gone(Watched watched, long now)
     {
-        watched.Handle?.Dispose();
-        watched.Handle = null;
+        if (watched.LastSample >= 0)
+        {
+            Resolve(watched, watched.States.Count, 0, finalRead: true, now);
+        }
+
+        watched.StatHandle?.Dispose();
+        watched.SchedHandle?.Dispose();
+        watched.StatHandle = null;
+        watched.SchedHandle = null;
     }
 
     private void DiscoverThreads(int pid, int index)
@@ -283,8 +322,11 @@ public sealed class CpuSampler : IDisposable
             try
             {
                 var name = ProcStat.TryParse(File.ReadAllText(Path.Combine(task, "stat")), out var comm, out _, out _) ? comm : "";
-                var handle = File.OpenHandle(Path.Combine(task, _runTime ? "schedstat" : "stat"), FileMode.Open, FileAccess.Read);
-                var watched = new Watched(pid, tid, name, handle, index);
+                var watched = new Watched(pid, tid, name, index)
+                {
+                    StatHandle = File.OpenHandle(Path.Combine(task, "stat"), FileMode.Open, FileAccess.Read),
+                    SchedHandle = _runTime ? File.OpenHandle(Path.Combine(task, "schedstat"), FileMode.Open, FileAccess.Read) : null,
+                };
                 _watched.Add(watched);
                 Read(watched, index, _times[index]);
             }
@@ -297,7 +339,7 @@ public sealed class CpuSampler : IDisposable
 
     private void DiscoverChildren()
     {
-        foreach (var watched in _watched.Where(w => w.Handle is not null).ToArray())
+        foreach (var watched in _watched.Where(w => w.StatHandle is not null).ToArray())
         {
             string children;
             try
@@ -359,7 +401,7 @@ public sealed class CpuSampler : IDisposable
         return new CpuSampling(_times.ToArray(), threads, _runTime ? CpuSignal.RunTime : CpuSignal.StateLetter, _ownCpu);
     }
 
-    private sealed class Watched(int processId, int threadId, string name, SafeFileHandle handle, int firstSample)
+    private sealed class Watched(int processId, int threadId, string name, int firstSample)
     {
         public int ProcessId { get; } = processId;
 
@@ -367,7 +409,11 @@ public sealed class CpuSampler : IDisposable
 
         public string Name { get; } = name;
 
-        public SafeFileHandle? Handle { get; set; } = handle;
+        public SafeFileHandle? StatHandle { get; set; }
+
+        public SafeFileHandle? SchedHandle { get; set; }
+
+        public int GrewAt { get; set; }
 
         // Intervals before the thread was first seen are Absent (the default).
         public List<CpuState> States { get; } = Enumerable.Repeat(CpuState.Absent, firstSample).ToList();
@@ -375,8 +421,6 @@ public sealed class CpuSampler : IDisposable
         public int LastSample { get; set; } = -1;
 
         public long LastRun { get; set; }
-
-        public long LastWait { get; set; }
 
         public int QuietFor { get; set; }
     }

@@ -85,7 +85,7 @@ public sealed class CpuSampling
 
     /// <summary>How the sampling was done and what it cost, in one sentence.</summary>
     public string MethodSentence => string.Create(CultureInfo.InvariantCulture,
-        $"{IntervalCount:N0} samples every {MeanInterval.TotalMilliseconds:0.0} ms from /proc ({(Signal == CpuSignal.RunTime ? "schedstat run time: on a CPU = ran at least half the interval" : "state letter: R = running or ready")}); " +
+        $"{IntervalCount:N0} samples every {MeanInterval.TotalMilliseconds:0.0} ms from /proc ({(Signal == CpuSignal.RunTime ? "state R, confirmed by the run time in schedstat" : "state letter: R = running or ready")}); " +
         $"the sampler used {SamplerCost * 100:0.0}% of a core");
 
     /// <summary>Time <paramref name="thread"/> spent in <paramref name="state"/>.</summary>

@@ -4,14 +4,16 @@ namespace Threadbook.Introspection;
 public enum CpuSignal
 {
     /// <summary>
-    /// <c>/proc/&lt;pid&gt;/task/&lt;tid&gt;/schedstat</c>: nanoseconds on a CPU and nanoseconds waiting for one. A thread
-    /// counts as on a CPU in an interval when its run time grew by at least half the interval.
+    /// The state letter of <c>/proc/&lt;pid&gt;/task/&lt;tid&gt;/stat</c> at each sample (R = running or ready), confirmed by
+    /// <c>schedstat</c>'s nanoseconds on a CPU: R intervals count as on a CPU when the run time grew by at least half
+    /// their length by its next update, else as ready (waiting for a core). The run time alone is too coarse: the kernel
+    /// adds a running thread's time only at its scheduler ticks (every 4 ms here) and when the thread is switched out.
     /// </summary>
     RunTime,
 
     /// <summary>
-    /// <c>/proc/&lt;pid&gt;/task/&lt;tid&gt;/stat</c>'s state letter at each sample (kernels without schedstat): R counts as
-    /// on a CPU, though R also means "ready, waiting for a core", so this signal overstates the overlap on a busy machine.
+    /// <c>/proc/&lt;pid&gt;/task/&lt;tid&gt;/stat</c>'s state letter alone (kernels without schedstat): R counts as on a
+    /// CPU, though R also means "ready, waiting for a core", so this signal overstates the overlap on a busy machine.
     /// </summary>
     StateLetter,
 }
