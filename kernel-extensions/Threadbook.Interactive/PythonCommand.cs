@@ -11,4 +11,7 @@ public sealed class PythonCommand : MagicCommand
 
     /// <summary><c>--out</c>: a C# variable that receives the program's last output line, parsed as JSON.</summary>
     public string? Out { get; set; }
+
+    /// <summary><c>--timeline</c>: sample the program's OS threads while it runs and draw them on a CPU timeline afterwards.</summary>
+    public bool Timeline { get; set; }
 }

@@ -7,6 +7,7 @@ using Microsoft.DotNet.Interactive.Directives;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
 using Threadbook.Python;
+using Threadbook.Tracing;
 
 namespace Threadbook.Interactive;
 
@@ -33,6 +34,7 @@ public static class PythonMagic
                 new KernelDirectiveParameter("--timeout", $"Seconds before the program and its children are killed (default {DefaultTimeoutSeconds}).") { TypeHint = "number" },
                 new KernelDirectiveParameter("--python", $"The interpreter (default: ${PythonProgram.InterpreterVariable}, else {PythonProgram.DefaultInterpreter}).") { TypeHint = "file" },
                 new KernelDirectiveParameter("--out", "A C# variable to receive the program's last output line, parsed as JSON (a JsonNode; null when skipped).") { TypeHint = "name" },
+                new KernelDirectiveParameter("--timeline", "Sample the program's OS threads (and its child processes') from /proc while it runs; afterwards draw one lane per thread, on a CPU / asleep / ready, with the share of the time two or more were on a CPU at once.") { Flag = true },
             },
         };
 
@@ -64,6 +66,7 @@ public static class PythonMagic
         {
             Interpreter = string.IsNullOrWhiteSpace(options.Python) ? null : options.Python,
             Timeout = TimeSpan.FromSeconds(options.Timeout ?? DefaultTimeoutSeconds),
+            SampleThreads = options.Timeline,
         };
 
         var result = await program.RunAsync(
@@ -88,6 +91,15 @@ public static class PythonMagic
         }
 
         context.DisplayAs($"[{result.Summary}]", "text/plain");
+        if (result.SamplingSkipped is { } reason)
+        {
+            context.Display(new SkippedNotice($"#!python --timeline: no picture, {reason}; the program ran as usual."), "text/html", "text/plain");
+        }
+        else if (result.Sampling is { } sampling)
+        {
+            context.Display(new CpuTimeline(sampling, "The Python program's threads on the CPU"), "text/html", "text/plain");
+        }
+
         if (!result.Succeeded)
         {
             context.Fail(code, message: result.Traceback is { } traceback ? $"Python raised an exception:\n{traceback}" : result.Summary);

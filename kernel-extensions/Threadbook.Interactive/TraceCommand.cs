@@ -12,6 +12,9 @@ public sealed class TraceCommand : MagicCommand
     /// <summary><c>--no-wait</c>: do not wait for the cell's threads; show what was recorded when the code returns.</summary>
     public bool NoWait { get; set; }
 
+    /// <summary><c>--cpu</c>: also sample the cell's threads from /proc and draw them on a CPU timeline under the trace's.</summary>
+    public bool Cpu { get; set; }
+
     /// <summary><c>--out</c>: the variable that receives the <c>Trace</c> (default <c>trace</c>).</summary>
     public string? Out { get; set; }
 }

@@ -1,5 +1,6 @@
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Directives;
+using Threadbook.Introspection;
 using Threadbook.Tracing;
 
 namespace Threadbook.Interactive;
@@ -25,6 +26,7 @@ public static class TraceMagic
                 new KernelDirectiveParameter("--timeout", $"Seconds to wait for the cell's foreground threads (default {DefaultTimeoutSeconds}).") { TypeHint = "number" },
                 new KernelDirectiveParameter("--export", "Also write the trace as Chrome trace JSON (open it in https://ui.perfetto.dev).") { TypeHint = "file" },
                 new KernelDirectiveParameter("--no-wait", "Don't wait for the cell's threads; show what was recorded when the code returns.") { Flag = true },
+                new KernelDirectiveParameter("--cpu", "Also sample the traced threads from /proc every ~1 ms and draw them under the trace, on a CPU / asleep / ready, with the share of the time two or more were on a CPU at once.") { Flag = true },
                 OutVariable.Parameter("Trace", DefaultVariable),
             },
         };
@@ -61,16 +63,53 @@ public static class TraceMagic
                 return Task.CompletedTask;
             }
 
-            CellTracking.AfterCodeAsync(command, context, c => FinishAsync(kernel, run, command, c));
+            // Sampling starts after the trace does, so every thread the trace sees can be matched by its OS id.
+            CpuSampler? sampler = null;
+            string? noCpu = null;
+            if (command.Cpu)
+            {
+                noCpu = CpuSampler.Unavailable();
+                try
+                {
+                    sampler = noCpu is null ? CpuSampler.Start(Environment.ProcessId) : null;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or PlatformNotSupportedException)
+                {
+                    noCpu = e.Message;
+                }
+            }
+
+            CellTracking.AfterCodeAsync(command, context, c => FinishAsync(kernel, run, sampler, noCpu, command, c));
             return Task.CompletedTask;
         });
     }
 
-    private static async Task FinishAsync(Kernel kernel, TracedRun run, TraceCommand options, KernelInvocationContext context)
+    private static async Task FinishAsync(
+        Kernel kernel, TracedRun run, CpuSampler? sampler, string? noCpu, TraceCommand options, KernelInvocationContext context)
     {
         var wait = options.NoWait ? TimeSpan.Zero : TimeSpan.FromSeconds(options.Timeout ?? DefaultTimeoutSeconds);
-        var result = run.Finish(wait, context.CancellationToken);
+        TracedRunResult result;
+        CpuSampling? sampling;
+        try
+        {
+            result = run.Finish(wait, context.CancellationToken);
+        }
+        finally
+        {
+            sampling = sampler?.Stop();
+            sampler?.Dispose();
+        }
+
         context.Display(result.Trace, "text/html", "text/plain");
+        if (noCpu is not null)
+        {
+            context.DisplayAs($"#!trace --cpu: no CPU lanes, {noCpu}.", "text/plain");
+        }
+        else if (sampling is not null)
+        {
+            context.Display(CpuLanes(result.Trace, sampling), "text/html", "text/plain");
+        }
+
         if (options.Export is { } path)
         {
             try
@@ -85,5 +124,15 @@ public static class TraceMagic
         }
 
         await OutVariable.SetAsync(kernel, context, options.Out ?? DefaultVariable, result.Trace, typeof(Trace));
+    }
+
+    /// <summary>The sampled lanes of the trace's own threads (matched by OS thread id), named as the trace names them, on the trace's time axis.</summary>
+    private static CpuTimeline CpuLanes(Trace trace, CpuSampling sampling)
+    {
+        var byOsId = trace.Threads.Where(t => t.OsThreadId != 0).GroupBy(t => t.OsThreadId).ToDictionary(g => g.Key, g => g.First());
+        var traced = sampling
+            .Only(t => t.ProcessId == Environment.ProcessId && byOsId.ContainsKey(t.ThreadId))
+            .Renamed(t => byOsId[t.ThreadId] is var thread && thread.ThreadId > 0 ? $"{thread.Name} #{thread.ThreadId}" : thread.Name);
+        return new CpuTimeline(traced, $"{trace.Title}: the traced threads on the CPU", trace.StartTimestamp, trace.EndTimestamp);
     }
 }

@@ -28,4 +28,28 @@ public class BrowserTests
         (await tab.ContentAsync()).Should().NotContain("could not be shown");
         await tab.ScreenshotAsync(new() { Path = Path.Combine(Path.GetDirectoryName(page)!, "00-start-here.png"), FullPage = true });
     }
+
+    [Fact]
+    public async Task the_gil_notebook_shows_cpython_and_csharp_cpu_lanes_side_by_side_in_chromium_with_scripts_off()
+    {
+        var page = await HeadlessChromium.WriteNotebookPageAsync("06-gil.ipynb");
+
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var tab = await chromium.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 }, JavaScriptEnabled = false });
+        await tab.GotoAsync(new Uri(page).AbsoluteUri);
+
+        var pictures = tab.Locator(".threadbook-cpu-timeline svg");
+        (await pictures.CountAsync()).Should().BeGreaterThanOrEqualTo(4, "#!python --timeline, then CPython threads, C# threads and CPython processes");
+        var cpython = tab.Locator(".threadbook-cpu-timeline", new() { HasText = "CPython: two threads" }).Locator("svg");
+        var csharp = tab.Locator(".threadbook-cpu-timeline", new() { HasText = "C#: two threads" }).Locator("svg");
+        var left = await cpython.BoundingBoxAsync();
+        var right = await csharp.BoundingBoxAsync();
+        left.Should().NotBeNull();
+        right.Should().NotBeNull();
+        left!.Width.Should().BeGreaterThan(200, "each picture keeps a readable width");
+        right!.X.Should().BeGreaterThan(left.X + left.Width - 1, "C#'s picture is beside CPython's, not under it");
+        Math.Abs(right.Y - left.Y).Should().BeLessThan(40);
+        (await tab.Locator(".threadbook-cpu-timeline p", new() { HasText = "Two or more threads on a CPU at once" }).CountAsync()).Should().BeGreaterThanOrEqualTo(4);
+        await tab.ScreenshotAsync(new() { Path = Path.Combine(Path.GetDirectoryName(page)!, "06-gil.png"), FullPage = true });
+    }
 }

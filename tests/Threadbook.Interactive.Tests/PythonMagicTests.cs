@@ -158,7 +158,38 @@ public class PythonMagicTests(ExtensionKernel kernel) : IClassFixture<ExtensionK
         StandardOutput(check).Should().Be("True");
     }
 
+    [Fact]
+    public async Task timeline_streams_the_output_then_draws_a_lane_per_python_thread_with_the_share()
+    {
+        var events = (await kernel.SubmitAsync("""
+            #!python --timeline --out result
+            import json, threading
+            def cpu():
+                x = 0
+                for i in range(1_000_000): x += i
+            ts = [threading.Thread(target=cpu, name=f"counter-{i}") for i in range(2)]
+            for t in ts: t.start()
+            for t in ts: t.join()
+            print(json.dumps({"threads": len(ts)}))
+            """)).ShouldSucceed();
+
+        StandardOutput(events).Should().Be("{\"threads\": 2}\n", "the prelude prints nothing of its own");
+        var picture = events.Shown("text/html").Should().ContainSingle(h => h.Contains("threadbook-cpu-timeline")).Subject;
+        picture.Should().Contain(">counter-0 OS ").And.Contain(">counter-1 OS ").And.Contain(">MainThread OS ");
+        picture.Should().Contain("2+ on a CPU at once:").And.Contain("Two or more threads on a CPU at once:").And.NotContain("<script");
+        (await kernel.SubmitAsync("result[\"threads\"].GetValue<int>()")).ShouldSucceed().Shown("text/html").Should().Contain(h => h.Contains('2'));
+    }
+
+    [Fact]
+    public async Task without_timeline_no_picture_is_drawn()
+    {
+        var events = (await kernel.SubmitAsync("#!python\nprint('plain')")).ShouldSucceed();
+
+        events.Shown("text/html").Should().NotContain(h => h.Contains("threadbook-cpu-timeline"));
+    }
+
     [Theory]
+    [InlineData("#!python --timelines", "--timelines")]
     [InlineData("#!python --timeout 0", "--timeout must be more than 0")]
     [InlineData("#!python --out 2x", "--out needs a C# variable name")]
     public async Task bad_options_are_refused(string magic, string message)

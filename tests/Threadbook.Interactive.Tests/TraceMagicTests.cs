@@ -179,7 +179,33 @@ public class TraceMagicTests(ExtensionKernel kernel) : IClassFixture<ExtensionKe
         StandardOutput(next).Should().Be("True True");
     }
 
+    [Fact]
+    public async Task cpu_draws_the_traced_threads_sampled_lanes_and_the_share_under_the_trace()
+    {
+        var events = (await kernel.SubmitAsync("""
+            #!trace --cpu
+            foreach (var name in new[] { "spinner-a", "spinner-b" })
+            {
+                new System.Threading.Thread(() =>
+                {
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    while (clock.ElapsedMilliseconds < 300) { }
+                }) { Name = name }.Start();
+            }
+            """)).ShouldSucceed();
+
+        var pictures = events.Shown("text/html").Where(h => h.Contains("<svg")).ToArray();
+        pictures.Should().HaveCount(2, "the trace's timeline, then the sampled CPU lanes");
+        var cpu = pictures.Should().ContainSingle(h => h.Contains("threadbook-cpu-timeline")).Subject;
+        var svg = XElement.Parse(cpu[cpu.IndexOf("<svg", StringComparison.Ordinal)..(cpu.IndexOf("</svg>", StringComparison.Ordinal) + "</svg>".Length)]);
+        var text = string.Concat(svg.DescendantNodes().OfType<XText>().Select(t => t.Value));
+        text.Should().Contain("spinner-a #").And.Contain("spinner-b #").And.Contain("2+ on a CPU at once:").And.Contain("on a CPU");
+        cpu.Should().Contain("Two or more threads on a CPU at once:");
+        svg.ToString().Should().NotContain("<script");
+    }
+
     [Theory]
+    [InlineData("#!trace --cpus", "--cpus")]
     [InlineData("#!trace --out class-name", "#!trace --out needs a C# variable name")]
     [InlineData("#!trace --timeout -1", "--timeout must be between 0 and 3600")]
     [InlineData("#!trace --timeout soon", "DNI106")]

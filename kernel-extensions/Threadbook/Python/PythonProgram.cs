@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Threadbook.Hosting;
+using Threadbook.Introspection;
 
 namespace Threadbook.Python;
 
@@ -40,6 +41,17 @@ public sealed class PythonProgram
     /// <summary>How long the program may run before its process tree is killed.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// When true, the program's OS threads (and its child processes' threads) are sampled from /proc while it runs
+    /// (<see cref="CpuSampler"/>) and named by a prelude that reports Python's thread names without printing anything;
+    /// the result's <see cref="PythonRunResult.Sampling"/> holds them. Where threads cannot be sampled (not Linux), the
+    /// program runs as usual and <see cref="PythonRunResult.SamplingSkipped"/> says why.
+    /// </summary>
+    public bool SampleThreads { get; init; }
+
+    /// <summary>Where the process file system is (<see cref="CpuSampler.DefaultProcRoot"/>); another folder stands for a machine without one.</summary>
+    public string ProcRoot { get; init; } = CpuSampler.DefaultProcRoot;
+
     /// <summary>The interpreter that will be used.</summary>
     public string ResolvedInterpreter =>
         Interpreter
@@ -62,6 +74,9 @@ public sealed class PythonProgram
         {
             var script = Path.Combine(folder.FullName, "cell.py");
             await File.WriteAllTextAsync(script, Source, new UTF8Encoding(false), cancellationToken);
+            var samplingSkipped = SampleThreads ? CpuSampler.Unavailable(ProcRoot) : null;
+            var sample = SampleThreads && samplingSkipped is null;
+            var namesFile = Path.Combine(folder.FullName, "thread-names.tsv");
             // The interpreter inherits this process's standard input, as before; "-u": unbuffered, so lines arrive as they are printed.
             using var process = new ObservedProcess(interpreter, ["-u", script])
             {
@@ -70,6 +85,15 @@ public sealed class PythonProgram
                 Environment = { ["PYTHONIOENCODING"] = "utf-8", ["PYTHONDONTWRITEBYTECODE"] = "1" },
                 LineReceived = onOutput is null ? null : line => onOutput(line.Stream, (line.IsError ? CleanPaths(line.Text, script) : line.Text) + "\n"),
             };
+            if (sample)
+            {
+                var prelude = Path.Combine(folder.FullName, "prelude");
+                ThreadNamesPrelude.WriteTo(prelude);
+                var inherited = System.Environment.GetEnvironmentVariable("PYTHONPATH");
+                process.Environment["PYTHONPATH"] = string.IsNullOrEmpty(inherited) ? prelude : prelude + Path.PathSeparator + inherited;
+                process.Environment[ThreadNamesPrelude.NamesFileVariable] = namesFile;
+            }
+
             var stopwatch = Stopwatch.StartNew();
             try
             {
@@ -78,6 +102,19 @@ public sealed class PythonProgram
             catch (System.ComponentModel.Win32Exception)
             {
                 return PythonRunResult.NotFound(interpreter);
+            }
+
+            CpuSampler? sampler = null;
+            if (sample)
+            {
+                try
+                {
+                    sampler = CpuSampler.Start(process.Pid, includeChildProcesses: true, procRoot: ProcRoot);
+                }
+                catch (ArgumentException)
+                {
+                    samplingSkipped = "the program ended before its threads could be watched";
+                }
             }
 
             using var timeout = new CancellationTokenSource(Timeout);
@@ -94,9 +131,15 @@ public sealed class PythonProgram
                 await process.WaitForExitAsync(CancellationToken.None);
             }
 
+            var sampling = sampler?.Stop();
+            sampler?.Dispose();
             return new PythonRunResult(
                 interpreter, ending, ending == PythonRunEnding.Exited ? process.ExitCode : null, stopwatch.Elapsed,
-                process.CapturedOutput, CleanPaths(process.CapturedError, script));
+                process.CapturedOutput, CleanPaths(process.CapturedError, script))
+            {
+                Sampling = sampling is null ? null : Named(sampling, process.Pid, ThreadNamesPrelude.ReadNames(namesFile)),
+                SamplingSkipped = samplingSkipped,
+            };
         }
         finally
         {
@@ -118,6 +161,13 @@ public sealed class PythonProgram
             throw new FormatException($"The program's last line is not JSON ({e.Message}): {(last.Length > 120 ? last[..120] + "…" : last)}", e);
         }
     }
+
+    /// <summary>Names each lane by what the prelude reported; a thread it never heard of keeps the kernel's name, with its process when that is a child.</summary>
+    private static CpuSampling Named(CpuSampling sampling, int rootProcess, IReadOnlyDictionary<(int Pid, int Tid), string> names) =>
+        sampling.Renamed(thread =>
+            names.TryGetValue((thread.ProcessId, thread.ThreadId), out var name) ? name
+            : thread.ProcessId != rootProcess ? $"{thread.Name} in process {thread.ProcessId}"
+            : null);
 
     private static bool InterpreterExists(string interpreter) =>
         Path.IsPathRooted(interpreter)

@@ -1,3 +1,5 @@
+using Threadbook.Introspection;
+
 namespace Threadbook.Python;
 
 /// <summary>What became of a <see cref="PythonProgram"/> run.</summary>
@@ -9,6 +11,12 @@ namespace Threadbook.Python;
 /// <param name="Error">Everything written to standard error (tracebacks name the program <see cref="PythonProgram.SourceName"/>).</param>
 public sealed record PythonRunResult(string Interpreter, PythonRunEnding Ending, int? ExitCode, TimeSpan Elapsed, string Output, string Error)
 {
+    /// <summary>The program's threads as sampled while it ran (<see cref="PythonProgram.SampleThreads"/>), or null.</summary>
+    public CpuSampling? Sampling { get; init; }
+
+    /// <summary>Why threads were asked for but not sampled (not Linux, no /proc), or null.</summary>
+    public string? SamplingSkipped { get; init; }
+
     /// <summary>True when the program exited with code 0.</summary>
     public bool Succeeded => Ending == PythonRunEnding.Exited && ExitCode == 0;
 

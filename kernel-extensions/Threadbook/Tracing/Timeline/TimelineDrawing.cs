@@ -146,8 +146,10 @@ internal sealed class TimelineDrawing
     private string Facts()
     {
         var trace = _layout.Trace;
-        return $" · {TimeText.Duration(_layout.End - _layout.Start)} · {TimeText.Count(trace.Threads.Count)} thread{(trace.Threads.Count == 1 ? "" : "s")}" +
-               $" · {TimeText.Count(trace.Events.Count)} events";
+        var threads = $" · {TimeText.Duration(_layout.End - _layout.Start)} · {TimeText.Count(trace.Threads.Count)} thread{(trace.Threads.Count == 1 ? "" : "s")}";
+        return _layout.Vocabulary.Sampled
+            ? threads + (_layout.Vocabulary.Headline is { } headline ? $" · {SafeText.Clean(headline)}" : "")
+            : threads + $" · {TimeText.Count(trace.Events.Count)} events";
     }
 
     private void DrawHeader(StringBuilder svg)
@@ -161,10 +163,14 @@ internal sealed class TimelineDrawing
         var lanes = _shown.Select(i => _layout.Lanes[i]).ToArray();
         var x = 6.0;
         const double y = 30;
-        Item(at => $"<rect x=\"{at}\" y=\"{F(y)}\" width=\"12\" height=\"9\" fill=\"{RunningColour}\"/>", "running");
-        Item(at => $"<rect x=\"{at}\" y=\"{F(y)}\" width=\"12\" height=\"9\" fill=\"{WaitingColour}\"/>", "waiting (event, join, sleep)");
-        Item(at => $"<rect x=\"{at}\" y=\"{F(y)}\" width=\"12\" height=\"9\" fill=\"url(#{_hatchId}) {BlockedColour}\"/>", "blocked on a lock");
-        Item(at => $"<path d=\"M{at},{F(y + 4.5)}h11m-4,-3l4,3 -4,3\" fill=\"none\" stroke=\"{ArrowColour}\" stroke-width=\"1.3\"/>", "woke (waker → woken)");
+        var words = _layout.Vocabulary;
+        Item(at => $"<rect x=\"{at}\" y=\"{F(y)}\" width=\"12\" height=\"9\" fill=\"{RunningColour}\"/>", words.Running);
+        Item(at => $"<rect x=\"{at}\" y=\"{F(y)}\" width=\"12\" height=\"9\" fill=\"{WaitingColour}\"/>", words.Waiting);
+        Item(at => $"<rect x=\"{at}\" y=\"{F(y)}\" width=\"12\" height=\"9\" fill=\"url(#{_hatchId}) {BlockedColour}\"/>", words.Blocked);
+        if (!words.Sampled)
+        {
+            Item(at => $"<path d=\"M{at},{F(y + 4.5)}h11m-4,-3l4,3 -4,3\" fill=\"none\" stroke=\"{ArrowColour}\" stroke-width=\"1.3\"/>", "woke (waker → woken)");
+        }
         if (lanes.Any(l => l.Spans.Count > 0))
         {
             Item(at => $"<rect x=\"{at}\" y=\"{F(y + 1)}\" width=\"12\" height=\"7\" fill=\"#cfe6f7\" stroke=\"{ArrowColour}\" stroke-width=\".6\"/>", "span");
@@ -262,7 +268,7 @@ internal sealed class TimelineDrawing
         var shown = Fit(name, PlotLeft - 12 - TextWidth(suffix, _fontSize), _fontSize) + suffix;
         var life = (lane.Started ? $"started at {_layout.At(lane.Start)}" : "running when the trace began") + ", " +
                    (lane.StillRunningAtEnd ? "still alive when the trace ended" : $"stopped at {_layout.At(lane.End)}") +
-                   $"; {TimeText.Count(lane.EventCount)} events";
+                   (_layout.Vocabulary.Sampled ? "" : $"; {TimeText.Count(lane.EventCount)} events");
         _body.Append(CultureInfo.InvariantCulture,
             $"<text class=\"tb-lane-label\" x=\"6\" y=\"{F(top + (_laneHeight / 2) + (_fontSize * 0.35))}\" font-size=\"{F(_fontSize)}\">" +
             $"<title>{SafeText.Xml($"{lane.Label}: {life}")}</title>{SafeText.Xml(shown)}</text>");
@@ -335,9 +341,10 @@ internal sealed class TimelineDrawing
     {
         var x = X(segment.Begin);
         var width = Math.Max(0.6, X(segment.End) - x);
-        var (cssClass, hover) = segment.Wait is { } wait
+        var (cssClass, hover) = segment.Wait is { } wait && !_layout.Vocabulary.Sampled
             ? (segment.State == LaneState.Blocked ? "tb-blocked" : "tb-waiting", $"{lane.Label}: {_layout.Describe(wait)}")
-            : ("tb-running", $"{lane.Label}: running for {TimeText.Duration(segment.Length)} ({_layout.At(segment.Begin)} to {_layout.At(segment.End)})");
+            : (segment.State switch { LaneState.Blocked => "tb-blocked", LaneState.Waiting => "tb-waiting", _ => "tb-running" },
+                $"{lane.Label}: {_layout.Vocabulary.WordFor(segment.State)} for {TimeText.Duration(segment.Length)} ({_layout.At(segment.Begin)} to {_layout.At(segment.End)})");
         var stroke = segment.Wait?.Outcome switch
         {
             WaitOutcome.TimedOut or WaitOutcome.Broken => " stroke=\"#000\" stroke-dasharray=\"2 1.5\"",
@@ -402,10 +409,13 @@ internal sealed class TimelineDrawing
         long begin = segments[from].Begin, end = segments[to - 1].End, total = Math.Max(1, end - begin);
         var waits = lane.Waits.Where(w => w.Begin >= begin && w.Begin < end).ToArray();
         var events = lane.Instants.Count(e => e.Timestamp >= begin && e.Timestamp <= end);
+        var words = _layout.Vocabulary;
         var hover = $"{lane.Label}: {to - from} stretches, each narrower than {minWidth:0.#} px, merged; {_layout.At(begin)} to {_layout.At(end)}: " +
-                    $"running {Percent(LaneState.Running)}, waiting {Percent(LaneState.Waiting)}, blocked {Percent(LaneState.Blocked)}; " +
-                    $"{TimeText.Count(waits.Length)} waits ({TimeText.Count(waits.Count(w => w.Outcome == WaitOutcome.TimedOut))} timed out); " +
-                    $"{TimeText.Count(events)} acquire/release/set/notify events";
+                    (words.Sampled
+                        ? $"{words.Running} {Percent(LaneState.Running)}, {words.Waiting} {Percent(LaneState.Waiting)}, {words.Blocked} {Percent(LaneState.Blocked)}"
+                        : $"running {Percent(LaneState.Running)}, waiting {Percent(LaneState.Waiting)}, blocked {Percent(LaneState.Blocked)}; " +
+                          $"{TimeText.Count(waits.Length)} waits ({TimeText.Count(waits.Count(w => w.Outcome == WaitOutcome.TimedOut))} timed out); " +
+                          $"{TimeText.Count(events)} acquire/release/set/notify events");
         _body.Append(CultureInfo.InvariantCulture, $"<g class=\"tb-merged\"><title>{SafeText.Xml(hover)}</title>");
         for (var state = 0; state < 3; state++)
         {
@@ -657,6 +667,7 @@ internal sealed class TimelineDrawing
             _notes.Add($"{TimeText.Count(_hiddenTimeouts)} timeouts share a cross with a neighbour (see the hover text).");
         }
 
+        _notes.AddRange(_layout.Vocabulary.Notes.Select(SafeText.Clean));
         var hidden = _layout.Lanes.Count - _shown.Count;
         if (hidden > 0)
         {

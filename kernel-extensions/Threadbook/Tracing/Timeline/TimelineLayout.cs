@@ -10,9 +10,10 @@ internal sealed class TimelineLayout
 {
     private readonly Dictionary<int, int> _laneByManagedId = [];
 
-    private TimelineLayout(Trace trace)
+    private TimelineLayout(Trace trace, TimelineVocabulary vocabulary)
     {
         Trace = trace;
+        Vocabulary = vocabulary;
         Start = trace.StartTimestamp;
         End = Math.Max(trace.EndTimestamp, trace.StartTimestamp);
 
@@ -44,6 +45,9 @@ internal sealed class TimelineLayout
     /// <summary>The trace laid out.</summary>
     public Trace Trace { get; }
 
+    /// <summary>The words the drawing uses for the lane states (a trace's, unless the lanes were sampled).</summary>
+    public TimelineVocabulary Vocabulary { get; }
+
     /// <summary>The trace's start, in Stopwatch ticks.</summary>
     public long Start { get; }
 
@@ -63,10 +67,14 @@ internal sealed class TimelineLayout
     public IReadOnlyList<ObjectActivity> Objects { get; }
 
     /// <summary>Lays out <paramref name="trace"/>.</summary>
-    public static TimelineLayout Of(Trace trace)
+    public static TimelineLayout Of(Trace trace) => Of(trace, TimelineVocabulary.Traced);
+
+    /// <summary>Lays out <paramref name="trace"/>, to be drawn with <paramref name="vocabulary"/>'s words.</summary>
+    public static TimelineLayout Of(Trace trace, TimelineVocabulary vocabulary)
     {
         ArgumentNullException.ThrowIfNull(trace);
-        return new TimelineLayout(trace);
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        return new TimelineLayout(trace, vocabulary);
     }
 
     /// <summary>
