@@ -16,9 +16,6 @@ public sealed class BarrierTests : IDisposable
     /// <summary>Python's <c>defaultTimeout</c>.</summary>
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(2.0);
 
-    /// <summary>Python's <c>support.LONG_TIMEOUT</c>.</summary>
-    private static readonly TimeSpan LongTimeout = TimeSpan.FromMinutes(5);
-
     private readonly TracedBarrier _barrier = new(N, timeout: DefaultTimeout);
 
     /// <summary>Python's <c>tearDown</c>: a thread a failed test left at the barrier is sent away.</summary>
@@ -111,7 +108,7 @@ public sealed class BarrierTests : IDisposable
             if (i == N / 2)
             {
                 // Wait until the other threads are all in the barrier.
-                Bunch.SleepingRetry(() => _barrier.WaitingCount >= N - 1, "the other threads wait at the barrier");
+                LockTestTiming.WaitUntil(() => _barrier.WaitingCount >= N - 1, "the other threads wait at the barrier");
                 _barrier.Reset();
             }
             else
@@ -207,9 +204,7 @@ public sealed class BarrierTests : IDisposable
         var barrier = new TracedBarrier(2, timeout: timeout);
 
         var clock = Stopwatch.StartNew();
-        using (new Bunch(() => ((Action)(() => barrier.Wait())).Should().Throw<BrokenBarrierException>(), 1))
-        {
-        }
+        Bunch.Run(() => ((Action)(() => barrier.Wait())).Should().Throw<BrokenBarrierException>(), 1);
 
         clock.Elapsed.Should().BeGreaterThanOrEqualTo(timeout);
     }
@@ -234,15 +229,15 @@ public sealed class BarrierTests : IDisposable
         barrier.ToString().Should().MatchRegex(@"^Barrier '.*': 0/3 waiting$");
 
         const int Threads = 2;
-        using (new Bunch(() => barrier.Wait(LongTimeout), Threads))
+        Bunch.Run(() => barrier.Wait(LockTestTiming.LongTimeout), Threads, _ =>
         {
             // Threads blocked on barrier.Wait().
-            Bunch.SleepingRetry(() => barrier.WaitingCount >= Threads, "two threads wait at the barrier");
+            LockTestTiming.WaitUntil(() => barrier.WaitingCount >= Threads, "two threads wait at the barrier");
             barrier.ToString().Should().MatchRegex(@"^Barrier '.*': 2/3 waiting$");
 
             // Threads unblocked.
-            barrier.Wait(LongTimeout);
-        }
+            barrier.Wait(LockTestTiming.LongTimeout);
+        });
 
         barrier.ToString().Should().MatchRegex(@"^Barrier '.*': 0/3 waiting$");
 
@@ -281,8 +276,6 @@ public sealed class BarrierTests : IDisposable
     /// <summary>Python's <c>run_threads</c>: <see cref="N"/> threads run <paramref name="body"/>.</summary>
     private static void RunThreads(Action body)
     {
-        using (new Bunch(body, N))
-        {
-        }
+        Bunch.Run(body, N);
     }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Threadbook.Threading;
-using static Threadbook.Tests.Conformance.CPythonLockTests.LockTestTiming;
+using static Threadbook.Tests.Conformance.LockTestTiming;
 
 namespace Threadbook.Tests.Conformance.CPythonLockTests;
 

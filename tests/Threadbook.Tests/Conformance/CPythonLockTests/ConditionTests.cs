@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Threadbook.Threading;
-using static Threadbook.Tests.Conformance.CPythonLockTests.LockTestTiming;
+using static Threadbook.Tests.Conformance.LockTestTiming;
 
 namespace Threadbook.Tests.Conformance.CPythonLockTests;
 

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 
-namespace Threadbook.Tests.Conformance.CPythonLockTests;
+namespace Threadbook.Tests.Conformance;
 
 /// <summary>
-/// lock_tests.py's <c>Bunch</c>, written for C#: starts <c>n</c> threads running the same function, waits until all
+/// lock_tests.py's <c>Bunch</c> (shared by the lock and barrier suites), written for C#: starts <c>n</c> threads running the same function, waits until all
 /// have started, runs the test's body, then waits until all have finished and fails with what any of them threw.
 /// With <c>waitBeforeExit</c> the threads do not end until <see cref="DoFinish"/> (or the end of the body).
 /// </summary>

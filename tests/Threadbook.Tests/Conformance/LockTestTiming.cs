@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Threadbook.Tests.Conformance.CPythonLockTests;
+namespace Threadbook.Tests.Conformance;
 
 /// <summary>The timing helpers of lock_tests.py and test.support, with their values.</summary>
 internal static class LockTestTiming
