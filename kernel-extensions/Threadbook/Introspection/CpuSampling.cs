@@ -74,6 +74,26 @@ public sealed class CpuSampling
     /// </summary>
     public double? OverlapShare => BusyTime > TimeSpan.Zero ? OverlapTime / BusyTime : null;
 
+    /// <summary>
+    /// Of the time the watched threads wanted a CPU (on a CPU or ready), the share they spent ready, waiting for a core:
+    /// near 0 when the cores were free for them; high when other programs had the cores, so a low
+    /// <see cref="OverlapShare"/> then says nothing about the watched program. Null when no thread wanted a CPU.
+    /// </summary>
+    public double? WaitingForCoreShare
+    {
+        get
+        {
+            long onCpu = 0, ready = 0;
+            foreach (var thread in Threads)
+            {
+                onCpu += TimeIn(thread, CpuState.OnCpu).Ticks;
+                ready += TimeIn(thread, CpuState.Ready).Ticks;
+            }
+
+            return onCpu + ready > 0 ? (double)ready / (onCpu + ready) : null;
+        }
+    }
+
     /// <summary>The most watched threads seen on a CPU in one interval.</summary>
     public int MostOnCpuAtOnce { get; }
 

@@ -37,6 +37,27 @@ public static class Check
         return false;
     }
 
+    /// <summary>
+    /// Like <see cref="ThatUnlessBusy(bool, string)"/>, and also ⏭ when the measurement itself saw the cores taken:
+    /// <paramref name="waitingForCoreShare"/> is the share of the measured threads' runnable time spent waiting for a
+    /// core (e.g. <c>CpuSampling.WaitingForCoreShare</c>); at 10 % or more another program had the cores while they
+    /// ran. The load average alone lags by a minute and misses a short burst of other work.
+    /// </summary>
+    public static bool ThatUnlessBusy(bool condition, string claim, double? waitingForCoreShare)
+    {
+        if (condition || waitingForCoreShare is not { } waiting || waiting < BusyWaitingForCoreShare)
+        {
+            return ThatUnlessBusy(condition, claim);
+        }
+
+        Skipped(claim, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"the measured threads spent {waiting * 100:0}% of their runnable time waiting for a core: other programs had the cores"));
+        return false;
+    }
+
+    /// <summary>The share of runnable time spent waiting for a core from which a measurement counts as disturbed.</summary>
+    public const double BusyWaitingForCoreShare = 0.10;
+
     /// <summary>The one-minute load average (Linux), or null where it is not known.</summary>
     public static double? LoadAverage()
     {

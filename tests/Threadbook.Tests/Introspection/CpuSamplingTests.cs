@@ -71,6 +71,19 @@ public class CpuSamplingTests
     }
 
     [Fact]
+    public void time_spent_ready_says_how_much_the_threads_waited_for_a_core()
+    {
+        // Two threads want a CPU all eight intervals; on one free core they take turns, each ready while the other runs.
+        var oneCoreForTwo = Synthetic(("A", "CRCRCRCR"), ("B", "RCRCRCRC"));
+        var twoFreeCores = Synthetic(("A", "CCCCCCCC"), ("B", "CCCCCCSS"));
+
+        oneCoreForTwo.WaitingForCoreShare.Should().BeApproximately(0.5, 1e-9);
+        oneCoreForTwo.OverlapShare.Should().Be(0);
+        twoFreeCores.WaitingForCoreShare.Should().Be(0);
+        Synthetic(("A", "SS..")).WaitingForCoreShare.Should().BeNull();
+    }
+
+    [Fact]
     public void lanes_past_the_limit_are_folded_into_one_that_is_on_a_cpu_when_any_of_them_is()
     {
         var threads = Enumerable.Range(0, 200).Select(i => ($"t{i}", i == 7 ? "CCCCCCCC" : i % 3 == 0 ? "SCSSSSSS" : i % 3 == 1 ? "SSRSSSSS" : "......SS")).ToArray();

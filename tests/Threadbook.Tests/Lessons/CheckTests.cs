@@ -33,6 +33,18 @@ public class CheckTests
     }
 
     [Fact]
+    public void a_parallel_check_is_skipped_when_its_own_measurement_saw_the_cores_taken()
+    {
+        var disturbed = Capture(() => Check.ThatUnlessBusy(false, "ran together", waitingForCoreShare: 0.35).Should().BeFalse());
+        var undisturbed = Capture(() => Check.ThatUnlessBusy(false, "ran together", waitingForCoreShare: 0.01).Should().BeFalse());
+        var holds = Capture(() => Check.ThatUnlessBusy(true, "ran together", waitingForCoreShare: 0.35).Should().BeTrue());
+
+        disturbed.Should().Be("⏭ ran together: skipped (the measured threads spent 35% of their runnable time waiting for a core: other programs had the cores)" + Environment.NewLine);
+        undisturbed.Should().NotContain("waiting for a core", "a measurement that had its cores is judged (❌, or ⏭ only for a high load average)");
+        holds.Should().Be("✅ ran together" + Environment.NewLine);
+    }
+
+    [Fact]
     public void a_check_needs_a_claim()
     {
         var act = () => Check.That(true, " ");
