@@ -40,8 +40,9 @@ public static class Check
     /// <summary>
     /// Like <see cref="ThatUnlessBusy(bool, string)"/>, and also ⏭ when the measurement itself saw the cores taken:
     /// <paramref name="waitingForCoreShare"/> is the share of the measured threads' runnable time spent waiting for a
-    /// core (e.g. <c>CpuSampling.WaitingForCoreShare</c>); at 10 % or more another program had the cores while they
-    /// ran. The load average alone lags by a minute and misses a short burst of other work.
+    /// core (e.g. <c>CpuSampling.WaitingForCoreShare</c>); at 10 % or more other work (another program, or the sampler
+    /// itself on a two-core machine) had the cores while they ran. The load average alone lags by a minute and misses a
+    /// short burst of other work.
     /// </summary>
     public static bool ThatUnlessBusy(bool condition, string claim, double? waitingForCoreShare)
     {
@@ -51,7 +52,7 @@ public static class Check
         }
 
         Skipped(claim, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"the measured threads spent {waiting * 100:0}% of their runnable time waiting for a core: other programs had the cores"));
+            $"the measured threads spent {waiting * 100:0}% of their runnable time waiting for a core: other work, the sampler included, had the cores"));
         return false;
     }
 

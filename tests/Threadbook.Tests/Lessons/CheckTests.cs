@@ -39,7 +39,7 @@ public class CheckTests
         var undisturbed = Capture(() => Check.ThatUnlessBusy(false, "ran together", waitingForCoreShare: 0.01).Should().BeFalse());
         var holds = Capture(() => Check.ThatUnlessBusy(true, "ran together", waitingForCoreShare: 0.35).Should().BeTrue());
 
-        disturbed.Should().Be("⏭ ran together: skipped (the measured threads spent 35% of their runnable time waiting for a core: other programs had the cores)" + Environment.NewLine);
+        disturbed.Should().Be("⏭ ran together: skipped (the measured threads spent 35% of their runnable time waiting for a core: other work, the sampler included, had the cores)" + Environment.NewLine);
         undisturbed.Should().NotContain("waiting for a core", "a measurement that had its cores is judged (❌, or ⏭ only for a high load average)");
         holds.Should().Be("✅ ran together" + Environment.NewLine);
     }
