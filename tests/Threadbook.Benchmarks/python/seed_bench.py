@@ -79,10 +79,8 @@ def thread_start_join(settings: Settings) -> Measurement:
     return time_per_op(timed_batch, settings.ops(2_000), settings, "µs/thread")
 
 
-def rlock_acquire_release(settings: Settings) -> Measurement:
-    """RLock.acquire() then release() with no other thread around: the cost of the notes' lock itself."""
-    lock = threading.RLock()
-
+def _uncontended_acquire_release(lock, settings: Settings) -> Measurement:
+    """lock.acquire() then release() with no other thread around, per pair."""
     def timed_batch(ops: int) -> float:
         started = time.perf_counter()
         for _ in range(ops):
@@ -91,20 +89,16 @@ def rlock_acquire_release(settings: Settings) -> Measurement:
         return time.perf_counter() - started
 
     return time_per_op(timed_batch, settings.ops(1_000_000), settings, "ns/op")
+
+
+def rlock_acquire_release(settings: Settings) -> Measurement:
+    """RLock.acquire() then release() with no other thread around: the cost of the notes' lock itself."""
+    return _uncontended_acquire_release(threading.RLock(), settings)
 
 
 def lock_acquire_release(settings: Settings) -> Measurement:
     """Lock.acquire() then release() with no other thread around: Python's plain lock, which any thread may release."""
-    lock = threading.Lock()
-
-    def timed_batch(ops: int) -> float:
-        started = time.perf_counter()
-        for _ in range(ops):
-            lock.acquire()
-            lock.release()
-        return time.perf_counter() - started
-
-    return time_per_op(timed_batch, settings.ops(1_000_000), settings, "ns/op")
+    return _uncontended_acquire_release(threading.Lock(), settings)
 
 
 def event_pingpong(settings: Settings) -> Measurement:
